@@ -1,0 +1,144 @@
+package dev.qorb;
+
+import static dev.qorb.PolicyChecks.atLeast;
+import static dev.qorb.PolicyChecks.notNegative;
+import static dev.qorb.PolicyChecks.positive;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The part of a {@link Policy} that applies to each backend's slots. Every value is checked
+ * when built; an {@link IllegalArgumentException} names the field.
+ *
+ * @param maxSlots cap on the slots of one backend (default 16)
+ * @param minBackoff delay before the first reconnect after a failure (default 20 ms); it doubles on each further failure
+ * @param maxBackoff the longest reconnect delay (default 30 s); twice this is the window in which a backend's recent failures are counted
+ * @param spread random extra delay in {@code [0, spread)} added to each reconnect and health-check delay so that slots do not move in lockstep (default 20 ms)
+ * @param healthInterval how often an idle connection is checked with the connector's {@code isValid}; empty for never (default 30 s)
+ * @param healthCheckTimeout bound on each {@code isValid}, {@code onAcquire} and {@code onRecycle} call (default 3 s)
+ * @param connectTimeout bound on each {@code connect} call (default 10 s); qorb has none, a JVM pool must not let one hung connect hold a slot forever
+ */
+public record BackendPolicy(
+        int maxSlots,
+        Duration minBackoff,
+        Duration maxBackoff,
+        Duration spread,
+        Optional<Duration> healthInterval,
+        Duration healthCheckTimeout,
+        Duration connectTimeout) {
+
+    private static final BackendPolicy DEFAULTS = builder().build();
+
+    public BackendPolicy {
+        atLeast("backend.maxSlots", 1, maxSlots);
+        positive("backend.minBackoff", minBackoff);
+        positive("backend.maxBackoff", maxBackoff);
+        if (maxBackoff.compareTo(minBackoff) < 0) {
+            throw new IllegalArgumentException("backend.maxBackoff (" + maxBackoff
+                    + ") must not be less than backend.minBackoff (" + minBackoff + ")");
+        }
+        notNegative("backend.spread", spread);
+        Objects.requireNonNull(healthInterval, "backend.healthInterval must not be null (use Optional.empty() for never)");
+        healthInterval.ifPresent(d -> positive("backend.healthInterval", d));
+        positive("backend.healthCheckTimeout", healthCheckTimeout);
+        positive("backend.connectTimeout", connectTimeout);
+    }
+
+    /** qorb's defaults. */
+    public static BackendPolicy defaults() {
+        return DEFAULTS;
+    }
+
+    /** A builder starting from qorb's defaults. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder starting from these values. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.maxSlots = maxSlots;
+        b.minBackoff = minBackoff;
+        b.maxBackoff = maxBackoff;
+        b.spread = spread;
+        b.healthInterval = healthInterval;
+        b.healthCheckTimeout = healthCheckTimeout;
+        b.connectTimeout = connectTimeout;
+        return b;
+    }
+
+    /** The window in which a backend's recent failures are counted: twice {@link #maxBackoff()}. */
+    public Duration failureWindow() {
+        return maxBackoff.multipliedBy(2);
+    }
+
+    /** Builds a {@link BackendPolicy}; values are checked by {@link #build()}. */
+    public static final class Builder {
+        private int maxSlots = 16;
+        private Duration minBackoff = Duration.ofMillis(20);
+        private Duration maxBackoff = Duration.ofSeconds(30);
+        private Duration spread = Duration.ofMillis(20);
+        private Optional<Duration> healthInterval = Optional.of(Duration.ofSeconds(30));
+        private Duration healthCheckTimeout = Duration.ofSeconds(3);
+        private Duration connectTimeout = Duration.ofSeconds(10);
+
+        private Builder() {
+        }
+
+        /** @see BackendPolicy#maxSlots() */
+        public Builder maxSlots(int maxSlots) {
+            this.maxSlots = maxSlots;
+            return this;
+        }
+
+        /** @see BackendPolicy#minBackoff() */
+        public Builder minBackoff(Duration minBackoff) {
+            this.minBackoff = minBackoff;
+            return this;
+        }
+
+        /** @see BackendPolicy#maxBackoff() */
+        public Builder maxBackoff(Duration maxBackoff) {
+            this.maxBackoff = maxBackoff;
+            return this;
+        }
+
+        /** @see BackendPolicy#spread() */
+        public Builder spread(Duration spread) {
+            this.spread = spread;
+            return this;
+        }
+
+        /** Checks idle connections this often. @see BackendPolicy#healthInterval() */
+        public Builder healthInterval(Duration healthInterval) {
+            this.healthInterval = Optional.of(positive("backend.healthInterval", healthInterval));
+            return this;
+        }
+
+        /** Never checks idle connections; they are still checked on return by {@code onRecycle}. */
+        public Builder noHealthChecks() {
+            this.healthInterval = Optional.empty();
+            return this;
+        }
+
+        /** @see BackendPolicy#healthCheckTimeout() */
+        public Builder healthCheckTimeout(Duration healthCheckTimeout) {
+            this.healthCheckTimeout = healthCheckTimeout;
+            return this;
+        }
+
+        /** @see BackendPolicy#connectTimeout() */
+        public Builder connectTimeout(Duration connectTimeout) {
+            this.connectTimeout = connectTimeout;
+            return this;
+        }
+
+        /** @throws IllegalArgumentException naming the first field whose value is invalid */
+        public BackendPolicy build() {
+            return new BackendPolicy(maxSlots, minBackoff, maxBackoff, spread, healthInterval,
+                    healthCheckTimeout, connectTimeout);
+        }
+    }
+}

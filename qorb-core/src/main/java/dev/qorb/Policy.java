@@ -1,0 +1,137 @@
+package dev.qorb;
+
+import static dev.qorb.PolicyChecks.atLeast;
+import static dev.qorb.PolicyChecks.notNegative;
+import static dev.qorb.PolicyChecks.positive;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+
+/**
+ * How a pool sizes, spreads and waits. Defaults are qorb's; every value is checked when
+ * built, and an {@link IllegalArgumentException} names the field.
+ *
+ * <pre>{@code
+ * Policy policy = Policy.builder()
+ *         .maxSlots(32)
+ *         .claimTimeout(Duration.ofSeconds(5))
+ *         .backend(b -> b.maxSlots(8).healthInterval(Duration.ofSeconds(10)))
+ *         .build();
+ * }</pre>
+ *
+ * @param sparesWanted idle connections to keep ready across all backends: the pool aims at {@code claimed + sparesWanted} slots (default 8)
+ * @param maxSlots hard cap on slots across all backends, probes of offline backends included (default 16)
+ * @param rebalanceInterval period of the rebalance that also runs on every backend change (default 60 s)
+ * @param claimTimeout how long {@link Pool#claim()} waits for a connection (default 30 s); zero fails at once when no connection is idle
+ * @param leakDetectionThreshold a handle held longer than this is logged once, with the stack trace of its claim; empty for off (the default)
+ * @param backend the per-backend part
+ */
+public record Policy(
+        int sparesWanted,
+        int maxSlots,
+        Duration rebalanceInterval,
+        Duration claimTimeout,
+        Optional<Duration> leakDetectionThreshold,
+        BackendPolicy backend) {
+
+    private static final Policy DEFAULTS = builder().build();
+
+    public Policy {
+        atLeast("sparesWanted", 0, sparesWanted);
+        atLeast("maxSlots", 1, maxSlots);
+        if (sparesWanted > maxSlots) {
+            throw new IllegalArgumentException("sparesWanted (" + sparesWanted
+                    + ") must not exceed maxSlots (" + maxSlots + ")");
+        }
+        positive("rebalanceInterval", rebalanceInterval);
+        notNegative("claimTimeout", claimTimeout);
+        Objects.requireNonNull(leakDetectionThreshold, "leakDetectionThreshold must not be null (use Optional.empty() for off)");
+        leakDetectionThreshold.ifPresent(d -> positive("leakDetectionThreshold", d));
+        Objects.requireNonNull(backend, "backend must not be null");
+    }
+
+    /** qorb's defaults. */
+    public static Policy defaults() {
+        return DEFAULTS;
+    }
+
+    /** A builder starting from qorb's defaults. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder starting from these values. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.sparesWanted = sparesWanted;
+        b.maxSlots = maxSlots;
+        b.rebalanceInterval = rebalanceInterval;
+        b.claimTimeout = claimTimeout;
+        b.leakDetectionThreshold = leakDetectionThreshold;
+        b.backend = backend;
+        return b;
+    }
+
+    /** Builds a {@link Policy}; values are checked by {@link #build()}. */
+    public static final class Builder {
+        private int sparesWanted = 8;
+        private int maxSlots = 16;
+        private Duration rebalanceInterval = Duration.ofSeconds(60);
+        private Duration claimTimeout = Duration.ofSeconds(30);
+        private Optional<Duration> leakDetectionThreshold = Optional.empty();
+        private BackendPolicy backend = BackendPolicy.defaults();
+
+        private Builder() {
+        }
+
+        /** @see Policy#sparesWanted() */
+        public Builder sparesWanted(int sparesWanted) {
+            this.sparesWanted = sparesWanted;
+            return this;
+        }
+
+        /** @see Policy#maxSlots() */
+        public Builder maxSlots(int maxSlots) {
+            this.maxSlots = maxSlots;
+            return this;
+        }
+
+        /** @see Policy#rebalanceInterval() */
+        public Builder rebalanceInterval(Duration rebalanceInterval) {
+            this.rebalanceInterval = rebalanceInterval;
+            return this;
+        }
+
+        /** @see Policy#claimTimeout() */
+        public Builder claimTimeout(Duration claimTimeout) {
+            this.claimTimeout = claimTimeout;
+            return this;
+        }
+
+        /** Turns leak detection on. @see Policy#leakDetectionThreshold() */
+        public Builder leakDetectionThreshold(Duration threshold) {
+            this.leakDetectionThreshold = Optional.of(positive("leakDetectionThreshold", threshold));
+            return this;
+        }
+
+        /** @see Policy#backend() */
+        public Builder backend(BackendPolicy backend) {
+            this.backend = backend;
+            return this;
+        }
+
+        /** Adjusts the per-backend part, starting from its current values. */
+        public Builder backend(UnaryOperator<BackendPolicy.Builder> change) {
+            this.backend = change.apply(backend.toBuilder()).build();
+            return this;
+        }
+
+        /** @throws IllegalArgumentException naming the first field whose value is invalid */
+        public Policy build() {
+            return new Policy(sparesWanted, maxSlots, rebalanceInterval, claimTimeout,
+                    leakDetectionThreshold, backend);
+        }
+    }
+}

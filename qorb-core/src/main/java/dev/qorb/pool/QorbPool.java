@@ -1,0 +1,729 @@
+package dev.qorb.pool;
+
+import dev.qorb.Backend;
+import dev.qorb.BackendStats;
+import dev.qorb.ClaimException;
+import dev.qorb.Handle;
+import dev.qorb.Policy;
+import dev.qorb.Pool;
+import dev.qorb.PoolState;
+import dev.qorb.PoolStats;
+import dev.qorb.connector.Connector;
+import dev.qorb.event.ClaimEvent;
+import dev.qorb.event.ReleaseEvent;
+import dev.qorb.resolver.Resolver;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The pool. Build one with {@link Pool#builder}; this class is public only so that
+ * {@code Pool.Builder} can reach it.
+ *
+ * <p>Thread-safety: claims and releases run in the callers' threads without a pool-wide
+ * lock: a claim reads the published {@link ClaimOrder} and takes an idle slot by CAS; only
+ * when none is idle does it queue in the {@link ClaimQueue}. Resolver updates, rebalancing,
+ * drain and close are serialized by {@code rebalanceLock}, which no claim takes.
+ * <p>Invariants: {@code openSlots} counts the slots not yet terminated, over all backends,
+ * removed ones included; the pool is {@link PoolState#STOPPED} exactly when it is closing and
+ * that count is zero. {@code order} holds only backends that may lend.
+ *
+ * @param <C> the connection type
+ */
+public final class QorbPool<C> implements Pool<C> {
+
+    private static final Logger log = LoggerFactory.getLogger(QorbPool.class);
+    /** Longer waits are treated as this one, so that deadlines never overflow. */
+    private static final Duration LONGEST_WAIT = Duration.ofDays(365L * 100);
+
+    private final String name;
+    private final Policy policy;
+    private final Connector<C> connector;
+    private final Resolver resolver;
+    private final ScheduledExecutorService scheduler;
+    private final ExecutorService executor;
+    private final Clock clock;
+    private final Supplier<RandomGenerator> random;
+    private final ClaimQueue<C> queue = new ClaimQueue<>();
+    private final SlotDriver<C> driver;
+    private final long hookTimeoutNanos;
+    /** 0 when leak detection is off. */
+    private final long leakThresholdNanos;
+
+    /** Written by the rebalancer; read by every claim. */
+    private volatile ClaimOrder<C> order = ClaimOrder.empty();
+    /** Written by the rebalancer under {@code rebalanceLock}: the backends the resolver reports now, in preference order. */
+    private volatile List<SlotSet<C>> sets = List.of();
+    /** Written by the resolver's thread; read by the rebalancer. {@code null} until the first report. */
+    private volatile Map<String, Backend> reported;
+
+    private final ReentrantLock rebalanceLock = new ReentrantLock();
+    private final Rebalancing<C> rebalancing;
+    private final AtomicBoolean rebalanceRequested = new AtomicBoolean();
+    private volatile ScheduledFuture<?> rebalanceTimer;
+
+    private final AtomicReference<PoolState> state = new AtomicReference<>(PoolState.STARTING);
+    /** Set once, when a backend first comes online. */
+    private volatile boolean everOnline;
+    /** Set once, under {@code rebalanceLock}, by close. */
+    private volatile boolean closing;
+    private final AtomicInteger openSlots = new AtomicInteger();
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    /** Claims served by backends the resolver has since removed, so that the pool's total never goes down. */
+    private final LongAdder claimsOfRemovedBackends = new LongAdder();
+
+    QorbPool(String name, Connector<C> connector, Resolver resolver, Policy policy,
+            ScheduledExecutorService scheduler, ExecutorService executor, Clock clock,
+            Supplier<RandomGenerator> random) {
+        this.name = Objects.requireNonNull(name, "name");
+        this.connector = Objects.requireNonNull(connector, "connector");
+        this.resolver = Objects.requireNonNull(resolver, "resolver");
+        this.policy = Objects.requireNonNull(policy, "policy");
+        this.scheduler = scheduler;
+        this.executor = executor;
+        this.clock = clock;
+        this.random = random;
+        this.driver = new SlotDriver<>(name, connector, policy, queue, new DriverEvents(), scheduler, executor,
+                clock, random);
+        this.rebalancing = new Rebalancing<>(name, policy, driver, this::removeSet);
+        this.hookTimeoutNanos = policy.backend().healthCheckTimeout().toNanos();
+        this.leakThresholdNanos = policy.leakDetectionThreshold().map(Duration::toNanos).orElse(0L);
+    }
+
+    /**
+     * Builds and starts a pool; {@code null} executors mean the shared ones. Called by
+     * {@link Pool.Builder#build()}.
+     */
+    public static <C> Pool<C> start(String name, Connector<C> connector, Resolver resolver, Policy policy,
+            ScheduledExecutorService scheduler, ExecutorService executor) {
+        QorbPool<C> pool = new QorbPool<>(name, connector, resolver, policy,
+                scheduler != null ? scheduler : SharedExecutors.scheduler(),
+                executor != null ? executor : SharedExecutors.workers(),
+                Clock.SYSTEM, ThreadLocalRandom::current);
+        pool.start();
+        return pool;
+    }
+
+    void start() {
+        long interval = policy.rebalanceInterval().toNanos();
+        rebalanceTimer = scheduler.scheduleWithFixedDelay(this::requestRebalance, interval, interval,
+                TimeUnit.NANOSECONDS);
+        try {
+            resolver.start(this::onBackends);
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+        log.info("pool '{}' started with {} and {}", name, resolver, policy);
+    }
+
+    private void onBackends(Map<String, Backend> backends) {
+        if (closing) {
+            return;
+        }
+        reported = Map.copyOf(backends);
+        requestRebalance();
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public Policy policy() {
+        return policy;
+    }
+
+    @Override
+    public Handle<C> claim() {
+        return claim(policy.claimTimeout());
+    }
+
+    @Override
+    public Handle<C> claim(Duration timeout) {
+        long start = clock.nanoTime();
+        long deadline = start + waitNanos(timeout);
+        ClaimEvent event = new ClaimEvent();
+        event.begin();
+        boolean retry = false;
+        for (;;) {
+            Slot<C> slot = queue.waiting() == 0 ? takeIdle() : null;
+            if (slot == null) {
+                slot = await(start, deadline, retry, event);
+            }
+            if (acquired(slot)) {
+                return handOut(slot, event);
+            }
+            retry = true;
+        }
+    }
+
+    /** The slow path: queue, then park until served, failed, the deadline or an interrupt. */
+    @SuppressWarnings("unchecked")
+    private Slot<C> await(long start, long deadline, boolean retry, ClaimEvent event) {
+        refuseNow(event);
+        Waiter<C> waiter = Waiter.blocking();
+        queue.enqueue(waiter, retry);
+        requestGrowth();
+        Slot<C> found = takeIdle();
+        if (found != null) {
+            if (queue.withdraw(waiter)) {
+                return found;
+            }
+            driver.available(found);
+        }
+        if (refusing() != null && queue.withdraw(waiter)) {
+            refuseNow(event);
+        }
+        Object outcome = waiter.await(deadline, clock);
+        if (outcome == null) {
+            if (queue.withdraw(waiter)) {
+                throw failed(event, Thread.currentThread().isInterrupted()
+                        ? new ClaimException(ClaimException.Kind.INTERRUPTED, name,
+                                "pool '" + name + "': interrupted while waiting for a connection", null)
+                        : reason(clock.nanoTime() - start));
+            }
+            outcome = waiter.outcome();
+        }
+        if (outcome instanceof ClaimException failure) {
+            throw failed(event, failure);
+        }
+        return (Slot<C>) outcome;
+    }
+
+    @Override
+    public CompletableFuture<Handle<C>> claimAsync() {
+        CompletableFuture<Handle<C>> result = new CompletableFuture<>();
+        long start = clock.nanoTime();
+        ClaimEvent event = new ClaimEvent();
+        event.begin();
+        claimAsync(new AsyncClaim(result, start, start + waitNanos(policy.claimTimeout()), event), false);
+        return result;
+    }
+
+    private void claimAsync(AsyncClaim claim, boolean retry) {
+        Slot<C> slot = queue.waiting() == 0 ? takeIdle() : null;
+        if (slot != null) {
+            acquireAsync(claim, slot);
+            return;
+        }
+        ClaimException refused = refusing();
+        if (refused != null) {
+            claim.result.completeExceptionally(failed(claim.event, refused));
+            return;
+        }
+        Waiter<C> waiter = Waiter.async(outcome -> executor.execute(() -> claim.settled(outcome)));
+        queue.enqueue(waiter, retry);
+        requestGrowth();
+        ScheduledFuture<?> timer = scheduler.schedule(() -> {
+            if (queue.withdraw(waiter)) {
+                claim.result.completeExceptionally(failed(claim.event, reason(clock.nanoTime() - claim.start)));
+            }
+        }, claim.deadline - clock.nanoTime(), TimeUnit.NANOSECONDS);
+        claim.result.whenComplete((handle, error) -> {
+            timer.cancel(false);
+            if (claim.result.isCancelled()) {
+                queue.withdraw(waiter);
+            }
+        });
+        Slot<C> found = takeIdle();
+        if (found != null) {
+            if (queue.withdraw(waiter)) {
+                acquireAsync(claim, found);
+            } else {
+                driver.available(found);
+            }
+        }
+    }
+
+    /** Runs {@code onAcquire} off the caller's thread, since an async claim must not block it. */
+    private void acquireAsync(AsyncClaim claim, Slot<C> slot) {
+        if (claim.result.isDone()) {
+            driver.available(slot);
+        } else if (!driver.hooks().onAcquire()) {
+            claim.complete(slot);
+        } else {
+            executor.execute(() -> {
+                if (acquired(slot)) {
+                    claim.complete(slot);
+                } else {
+                    claimAsync(claim, true);
+                }
+            });
+        }
+    }
+
+    /** Runs {@code onAcquire}, if the connector has one; a rejected slot goes back through recycling. */
+    private boolean acquired(Slot<C> slot) {
+        if (!driver.hooks().onAcquire()) {
+            return true;
+        }
+        Throwable failure = BoundedCall.runHere(scheduler, hookTimeoutNanos, () -> {
+            connector.onAcquire(slot.connection);
+            return null;
+        });
+        if (failure == null) {
+            return true;
+        }
+        log.debug("pool '{}': onAcquire failed on {}, trying another connection: {}", name, slot,
+                SlotSet.describe(failure));
+        slot.set.recordFailure(clock.nanoTime(), failure, false);
+        driver.released(slot);
+        return false;
+    }
+
+    /** The fast path: an idle slot by CAS, backends in preference order, spread over the equally good ones. */
+    private Slot<C> takeIdle() {
+        ClaimOrder<C> current = order;
+        SlotSet<C>[] backends = current.sets();
+        int random = ThreadLocalRandom.current().nextInt();
+        int width = current.spreadWidth();
+        int first = width > 1 ? Math.floorMod(random, width) : 0;
+        for (int i = 0; i < backends.length; i++) {
+            SlotSet<C> set = backends[i < width ? (first + i) % width : i];
+            Slot<C> slot = set.takeIdle(random >>> 8);
+            if (slot != null) {
+                if (!slot.retired()) {
+                    return slot;
+                }
+                driver.available(slot);
+            }
+        }
+        return null;
+    }
+
+    private SlotHandle<C> handOut(Slot<C> slot, ClaimEvent event) {
+        slot.set.countClaim();
+        SlotHandle<C> handle = new SlotHandle<>(this, slot, clock.nanoTime());
+        if (leakThresholdNanos > 0) {
+            handle.leakTimer = scheduler.schedule(new LeakReport(handle, new ClaimSite(name)), leakThresholdNanos,
+                    TimeUnit.NANOSECONDS);
+        }
+        event.end();
+        if (event.shouldCommit()) {
+            event.pool = name;
+            event.backend = slot.set.backend().toString();
+            event.outcome = "claimed";
+            event.commit();
+        }
+        return handle;
+    }
+
+    /** Called by a handle, once. */
+    void release(SlotHandle<C> handle, Slot<C> slot, boolean invalidate) {
+        ScheduledFuture<?> leakTimer = handle.leakTimer;
+        if (leakTimer != null) {
+            leakTimer.cancel(false);
+        }
+        ReleaseEvent event = new ReleaseEvent();
+        if (event.shouldCommit()) {
+            event.pool = name;
+            event.backend = slot.set.backend().toString();
+            event.held = clock.nanoTime() - handle.claimedAtNanos;
+            event.invalidated = invalidate;
+            event.commit();
+        }
+        if (invalidate) {
+            driver.invalidated(slot);
+        } else {
+            driver.released(slot);
+        }
+    }
+
+    /** Throws at once when waiting cannot help: the pool is closed or has failed. */
+    private void refuseNow(ClaimEvent event) {
+        ClaimException refused = refusing();
+        if (refused != null) {
+            throw failed(event, refused);
+        }
+    }
+
+    private ClaimException refusing() {
+        if (closing) {
+            return closed();
+        }
+        return state.get() == PoolState.FAILED ? reason(-1) : null;
+    }
+
+    private ClaimException failed(ClaimEvent event, ClaimException failure) {
+        event.end();
+        if (event.shouldCommit()) {
+            event.pool = name;
+            event.outcome = failure.kind().name();
+            event.commit();
+        }
+        return failure;
+    }
+
+    private ClaimException closed() {
+        return new ClaimException(ClaimException.Kind.POOL_CLOSED, name, "pool '" + name + "' is closed", null);
+    }
+
+    /**
+     * The most helpful reason a claim could not be served now.
+     *
+     * @param waitedNanos how long the claim waited, or negative when it did not wait
+     */
+    private ClaimException reason(long waitedNanos) {
+        String waited = waitedNanos < 0 ? "" : " (waited " + TimeUnit.NANOSECONDS.toMillis(waitedNanos) + " ms)";
+        if (closing) {
+            return closed();
+        }
+        List<SlotSet<C>> known = sets;
+        if (known.isEmpty()) {
+            String resolverSaid = reported == null ? "has not reported any backend yet" : "reports none";
+            return new ClaimException(ClaimException.Kind.NO_BACKENDS, name, "pool '" + name
+                    + "': no backends: the resolver " + resolver + " " + resolverSaid + waited, null);
+        }
+        int online = 0;
+        int drained = 0;
+        SlotSet<C> lastFailed = null;
+        for (SlotSet<C> set : known) {
+            if (!set.lending()) {
+                drained++;
+            } else if (set.online()) {
+                online++;
+            }
+            if (set.lastFailure().isPresent() && (lastFailed == null
+                    || set.lastFailure().get().atNanos() - lastFailed.lastFailure().get().atNanos() > 0)) {
+                lastFailed = set;
+            }
+        }
+        if (online == 0) {
+            String lastError = lastFailed == null ? ""
+                    : "; last error from " + lastFailed + ": " + lastFailed.lastFailure().get().description();
+            return new ClaimException(ClaimException.Kind.NO_BACKENDS_ONLINE, name, "pool '" + name + "': "
+                    + known.size() + (known.size() == 1 ? " backend" : " backends") + " known, none online"
+                    + (drained > 0 ? " (" + drained + " drained)" : "") + lastError + waited, null);
+        }
+        return new ClaimException(ClaimException.Kind.ALL_CLAIMS_USED, name, "pool '" + name + "': all "
+                + claimedNow(known) + " connections claimed, on " + online + " of " + known.size()
+                + " backends online (max " + policy.maxSlots() + " slots), " + queue.waiting()
+                + " other claims waiting" + waited + "; raise maxSlots or look for handles not closed", null);
+    }
+
+    private static int claimedNow(List<? extends SlotSet<?>> sets) {
+        int claimed = 0;
+        for (SlotSet<?> set : sets) {
+            claimed += set.claimedCount();
+        }
+        return claimed;
+    }
+
+    @Override
+    public PoolStats stats() {
+        long now = clock.nanoTime();
+        Map<String, BackendStats> backends = new LinkedHashMap<>();
+        long claims = claimsOfRemovedBackends.sum();
+        for (SlotSet<C> set : sets) {
+            BackendStats stats = set.stats(now);
+            backends.put(set.name(), stats);
+            claims += stats.claims();
+        }
+        return new PoolStats(name, state.get(), backends, claims, queue.waiting());
+    }
+
+    @Override
+    public PoolState state() {
+        return state.get();
+    }
+
+    @Override
+    public boolean drain(String backendName) {
+        return setDraining(backendName, true);
+    }
+
+    @Override
+    public boolean undrain(String backendName) {
+        return setDraining(backendName, false);
+    }
+
+    private boolean setDraining(String backendName, boolean draining) {
+        for (SlotSet<C> set : sets) {
+            if (set.name().equals(backendName)) {
+                set.draining(draining);
+                log.info("pool '{}': backend {} {}", name, set, draining ? "drained" : "undrained");
+                requestRebalance();
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public void resolveNow() {
+        resolver.resolveNow();
+    }
+
+    @Override
+    public void close() {
+        rebalanceLock.lock();
+        try {
+            if (closing) {
+                return;
+            }
+            closing = true;
+            state.set(PoolState.STOPPING);
+        } finally {
+            rebalanceLock.unlock();
+        }
+        ScheduledFuture<?> timer = rebalanceTimer;
+        if (timer != null) {
+            timer.cancel(false);
+        }
+        try {
+            resolver.close();
+        } catch (RuntimeException e) {
+            log.warn("pool '{}': closing the resolver failed: {}", name, SlotSet.describe(e));
+        }
+        queue.failAll(this::closed);
+        int claimed;
+        rebalanceLock.lock();
+        try {
+            order = ClaimOrder.empty();
+            claimed = claimedNow(sets);
+            for (SlotSet<C> set : sets) {
+                set.markRemoved();
+                for (Slot<C> slot : set.slots()) {
+                    driver.retire(slot);
+                }
+            }
+        } finally {
+            rebalanceLock.unlock();
+        }
+        if (openSlots.get() == 0) {
+            markStopped();
+        }
+        log.info("pool '{}' closed{}", name, claimed == 0 ? ""
+                : "; " + claimed + " claimed connections will be closed as they are returned");
+    }
+
+    @Override
+    public boolean awaitTermination(Duration timeout) throws InterruptedException {
+        return stopped.await(waitNanos(timeout), TimeUnit.NANOSECONDS);
+    }
+
+    private void markStopped() {
+        if (state.compareAndSet(PoolState.STOPPING, PoolState.STOPPED)) {
+            stopped.countDown();
+            log.info("pool '{}' stopped: every connection is closed", name);
+        }
+    }
+
+    /** Asks for a rebalance when a waiting claim could be helped by more slots. */
+    private void requestGrowth() {
+        if (openSlots.get() < policy.maxSlots()) {
+            requestRebalance();
+        }
+    }
+
+    /** Coalesces requests: at most one rebalance is queued at a time. */
+    private void requestRebalance() {
+        if (closing || rebalanceRequested.get() || !rebalanceRequested.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            executor.execute(this::rebalance);
+        } catch (RejectedExecutionException e) {
+            rebalanceRequested.set(false);
+            log.warn("pool '{}': the executor refused a rebalance: {}", name, e.toString());
+        }
+    }
+
+    void rebalance() {
+        rebalanceLock.lock();
+        try {
+            rebalanceRequested.set(false);
+            if (!closing) {
+                Rebalancing.Result<C> result = rebalancing.run(reported, sets, clock.nanoTime(), random.get());
+                sets = result.sets();
+                order = result.order();
+            }
+        } catch (RuntimeException e) {
+            log.error("pool '{}': rebalance failed", name, e);
+        } finally {
+            rebalanceLock.unlock();
+        }
+        updateState();
+    }
+
+    private void removeSet(SlotSet<C> set) {
+        set.markRemoved();
+        claimsOfRemovedBackends.add(set.claims());
+        for (Slot<C> slot : set.slots()) {
+            driver.retire(slot);
+        }
+        log.info("pool '{}': backend {} removed by the resolver", name, set);
+    }
+
+    private void updateState() {
+        for (;;) {
+            PoolState current = state.get();
+            if (current == PoolState.STOPPING || current == PoolState.STOPPED) {
+                return;
+            }
+            PoolState next = assess();
+            if (next == current) {
+                return;
+            }
+            if (state.compareAndSet(current, next)) {
+                if (next == PoolState.FAILED) {
+                    ClaimException why = reason(-1);
+                    log.warn("pool '{}' failed, claims fail at once until a backend connects: {}", name,
+                            why.getMessage());
+                    queue.failAll(() -> reason(-1));
+                } else {
+                    log.info("pool '{}' is {}", name, next);
+                }
+                return;
+            }
+        }
+    }
+
+    private PoolState assess() {
+        boolean anyLending = false;
+        boolean allFailing = true;
+        for (SlotSet<C> set : sets) {
+            if (!set.lending()) {
+                continue;
+            }
+            anyLending = true;
+            if (set.online()) {
+                everOnline = true;
+                return PoolState.RUNNING;
+            }
+            allFailing &= set.failuresInARow() >= PoolState.FAILED_AFTER_CONSECUTIVE_FAILURES;
+        }
+        if (anyLending && allFailing) {
+            return PoolState.FAILED;
+        }
+        return everOnline ? PoolState.RUNNING : PoolState.STARTING;
+    }
+
+    private static long waitNanos(Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout");
+        if (timeout.isNegative()) {
+            throw new IllegalArgumentException("timeout must not be negative but was " + timeout);
+        }
+        return (timeout.compareTo(LONGEST_WAIT) > 0 ? LONGEST_WAIT : timeout).toNanos();
+    }
+
+    @Override
+    public String toString() {
+        return "QorbPool[" + name + ", " + state.get() + "]";
+    }
+
+    /** An async claim on its way: what it completes, and its deadline. */
+    private final class AsyncClaim {
+        final CompletableFuture<Handle<C>> result;
+        final long start;
+        final long deadline;
+        final ClaimEvent event;
+
+        AsyncClaim(CompletableFuture<Handle<C>> result, long start, long deadline, ClaimEvent event) {
+            this.result = result;
+            this.start = start;
+            this.deadline = deadline;
+            this.event = event;
+        }
+
+        /** The waiter got its outcome; on the executor. */
+        @SuppressWarnings("unchecked")
+        void settled(Object outcome) {
+            if (outcome instanceof ClaimException failure) {
+                result.completeExceptionally(failed(event, failure));
+            } else {
+                acquireAsync(this, (Slot<C>) outcome);
+            }
+        }
+
+        /** Hands the slot out, or back to the pool when the caller cancelled meanwhile. */
+        void complete(Slot<C> slot) {
+            SlotHandle<C> handle = handOut(slot, event);
+            if (!result.complete(handle)) {
+                handle.close();
+            }
+        }
+    }
+
+    /** Logs a handle still out after the leak threshold, once, with where it was claimed. */
+    private final class LeakReport implements Runnable {
+        private final SlotHandle<C> handle;
+        private final ClaimSite site;
+
+        LeakReport(SlotHandle<C> handle, ClaimSite site) {
+            this.handle = handle;
+            this.site = site;
+        }
+
+        @Override
+        public void run() {
+            if (!handle.returned()) {
+                log.warn("pool '{}': a handle for {} has been held for more than {} ms; it leaks if it is never closed",
+                        name, handle.backend(), TimeUnit.NANOSECONDS.toMillis(leakThresholdNanos), site);
+            }
+        }
+    }
+
+    /** What the pool does when the driver reports. */
+    private final class DriverEvents implements SlotDriver.Listener<C> {
+        @Override
+        public void slotAdded(Slot<C> slot) {
+            openSlots.incrementAndGet();
+        }
+
+        @Override
+        public void backendOnline(SlotSet<C> set) {
+            log.info("pool '{}': backend {} is online", name, set);
+            updateState();
+            requestRebalance();
+        }
+
+        @Override
+        public void backendOffline(SlotSet<C> set) {
+            if (!set.removed()) {
+                log.warn("pool '{}': backend {} is offline{}", name, set,
+                        set.lastFailure().map(f -> ": " + f.description()).orElse(""));
+            }
+            updateState();
+            requestRebalance();
+        }
+
+        @Override
+        public void connectFailed(SlotSet<C> set) {
+            if (set.failuresInARow() >= PoolState.FAILED_AFTER_CONSECUTIVE_FAILURES) {
+                updateState();
+            }
+        }
+
+        @Override
+        public void slotTerminated(Slot<C> slot) {
+            if (openSlots.decrementAndGet() == 0 && closing) {
+                markStopped();
+            } else if (!slot.set.removed()) {
+                // Room freed under max slots may let another backend grow.
+                requestRebalance();
+            }
+        }
+    }
+}

@@ -1,0 +1,101 @@
+package dev.qorb.pool;
+
+import dev.qorb.ClaimException;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
+
+/**
+ * One claim waiting in the {@link ClaimQueue}: a blocked thread, or an async claim's
+ * continuation.
+ *
+ * <p>Thread-safety: the outcome is set at most once, by CAS from {@code null}: to a slot
+ * (served, by whoever offers a free slot), to a {@link ClaimException} (failed, when the pool
+ * closes or fails), or to {@link #WITHDRAWN} (by the claimer itself, on deadline, interrupt
+ * or cancellation). Whoever wins the CAS owns what it implies: a served slot belongs to the
+ * claimer; a withdrawn waiter is the claimer's to fail.
+ *
+ * @param <C> the connection type
+ */
+final class Waiter<C> {
+
+    private static final Object WITHDRAWN = new Object();
+
+    @SuppressWarnings("rawtypes")
+    private static final AtomicReferenceFieldUpdater<Waiter, Object> OUTCOME =
+            AtomicReferenceFieldUpdater.newUpdater(Waiter.class, Object.class, "outcome");
+
+    /** The blocked claimer, or {@code null} for an async claim. */
+    private final Thread thread;
+    /** The async claim's continuation, given the slot or the ClaimException; {@code null} for a blocked claimer. */
+    private final Consumer<Object> continuation;
+    /** See the class comment. */
+    private volatile Object outcome;
+
+    private Waiter(Thread thread, Consumer<Object> continuation) {
+        this.thread = thread;
+        this.continuation = continuation;
+    }
+
+    /** A waiter for the calling thread, which will {@link #await}. */
+    static <C> Waiter<C> blocking() {
+        return new Waiter<>(Thread.currentThread(), null);
+    }
+
+    /** A waiter whose outcome (a slot or a ClaimException) is passed to {@code continuation} by the thread that sets it. */
+    static <C> Waiter<C> async(Consumer<Object> continuation) {
+        return new Waiter<>(null, continuation);
+    }
+
+    /** Hands {@code slot} to this waiter; false if it already has an outcome. */
+    boolean serve(Slot<C> slot) {
+        return settle(slot);
+    }
+
+    /** Fails this waiter; false if it already has an outcome. */
+    boolean fail(ClaimException failure) {
+        return settle(failure);
+    }
+
+    /** The claimer gives up waiting; false if an outcome came first (then {@link #outcome()} has it). */
+    boolean withdraw() {
+        return OUTCOME.compareAndSet(this, null, WITHDRAWN);
+    }
+
+    private boolean settle(Object result) {
+        if (!OUTCOME.compareAndSet(this, null, result)) {
+            return false;
+        }
+        if (thread != null) {
+            LockSupport.unpark(thread);
+        } else {
+            continuation.accept(result);
+        }
+        return true;
+    }
+
+    /**
+     * Parks the claiming thread until an outcome arrives, the deadline passes or the thread
+     * is interrupted (its flag stays set).
+     *
+     * @return the slot or ClaimException, or {@code null} on deadline or interrupt
+     */
+    Object await(long deadlineNanos, Clock clock) {
+        for (;;) {
+            Object result = outcome;
+            if (result != null) {
+                return result;
+            }
+            long remaining = deadlineNanos - clock.nanoTime();
+            if (remaining <= 0 || Thread.currentThread().isInterrupted()) {
+                return null;
+            }
+            LockSupport.parkNanos(this, remaining);
+        }
+    }
+
+    /** The slot or ClaimException this waiter got; meaningful after {@link #withdraw()} failed. */
+    Object outcome() {
+        return outcome;
+    }
+}
