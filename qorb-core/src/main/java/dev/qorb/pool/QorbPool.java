@@ -29,6 +29,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
@@ -165,16 +166,21 @@ public final class QorbPool<C> implements Pool<C> {
         long deadline = start + waitNanos(timeout);
         ClaimEvent event = new ClaimEvent();
         event.begin();
-        boolean retry = false;
-        for (;;) {
+        for (int failures = 0; ; failures++) {
             Slot<C> slot = queue.waiting() == 0 ? takeIdle() : null;
             if (slot == null) {
-                slot = await(start, deadline, retry, event);
+                slot = await(start, deadline, failures > 0, event);
             }
-            if (acquired(slot)) {
+            Throwable failure = acquire(slot);
+            if (failure == null) {
                 return handOut(slot, event);
             }
-            retry = true;
+            long left = deadline - clock.nanoTime();
+            if (left <= 0) {
+                throw failed(event, acquireFailed(start, failures + 1, failure));
+            }
+            // Back off as connects do, so that a connector whose onAcquire keeps failing is not spun on.
+            LockSupport.parkNanos(Math.min(driver.retryDelayNanos(failures + 1), left));
         }
     }
 
@@ -264,32 +270,48 @@ public final class QorbPool<C> implements Pool<C> {
             claim.complete(slot);
         } else {
             executor.execute(() -> {
-                if (acquired(slot)) {
+                Throwable failure = acquire(slot);
+                long left = claim.deadline - clock.nanoTime();
+                if (failure == null) {
                     claim.complete(slot);
+                } else if (left <= 0) {
+                    claim.result.completeExceptionally(failed(claim.event,
+                            acquireFailed(claim.start, ++claim.failures, failure)));
                 } else {
-                    claimAsync(claim, true);
+                    long delay = Math.min(driver.retryDelayNanos(++claim.failures), left);
+                    scheduler.schedule(() -> claimAsync(claim, true), delay, TimeUnit.NANOSECONDS);
                 }
             });
         }
     }
 
-    /** Runs {@code onAcquire}, if the connector has one; a rejected slot goes back through recycling. */
-    private boolean acquired(Slot<C> slot) {
+    /**
+     * Runs {@code onAcquire}, if the connector has one; a rejected slot goes back through recycling.
+     *
+     * @return {@code null} when the slot may be handed out, else why not
+     */
+    private Throwable acquire(Slot<C> slot) {
         if (!driver.hooks().onAcquire()) {
-            return true;
+            return null;
         }
         Throwable failure = BoundedCall.runHere(scheduler, hookTimeoutNanos, () -> {
             connector.onAcquire(slot.connection);
             return null;
         });
-        if (failure == null) {
-            return true;
+        if (failure != null) {
+            log.debug("pool '{}': onAcquire failed on {}, trying another connection: {}", name, slot,
+                    SlotSet.describe(failure));
+            slot.set.recordFailure(clock.nanoTime(), failure, false);
+            driver.released(slot);
         }
-        log.debug("pool '{}': onAcquire failed on {}, trying another connection: {}", name, slot,
-                SlotSet.describe(failure));
-        slot.set.recordFailure(clock.nanoTime(), failure, false);
-        driver.released(slot);
-        return false;
+        return failure;
+    }
+
+    /** The claim's deadline passed while the connector's onAcquire kept rejecting connections. */
+    private ClaimException acquireFailed(long start, int failures, Throwable last) {
+        ClaimException why = reason(clock.nanoTime() - start);
+        return new ClaimException(why.kind(), name, why.getMessage() + "; onAcquire failed " + failures
+                + (failures == 1 ? " time" : " times") + ", last: " + SlotSet.describe(last), last);
     }
 
     /** The fast path: an idle slot by CAS, backends in preference order, spread over the equally good ones. */
@@ -303,10 +325,15 @@ public final class QorbPool<C> implements Pool<C> {
             SlotSet<C> set = backends[i < width ? (first + i) % width : i];
             Slot<C> slot = set.takeIdle(random >>> 8);
             if (slot != null) {
-                if (!slot.retired()) {
-                    return slot;
+                if (slot.retired()) {
+                    driver.available(slot);
+                    continue;
                 }
-                driver.available(slot);
+                // qorb rebalances when a backend runs out of unclaimed slots, to restore the spares.
+                if (openSlots.get() < policy.maxSlots() && !set.hasIdle()) {
+                    requestRebalance();
+                }
+                return slot;
             }
         }
         return null;
@@ -639,6 +666,8 @@ public final class QorbPool<C> implements Pool<C> {
         final long start;
         final long deadline;
         final ClaimEvent event;
+        /** onAcquire failures so far; written by one task at a time. */
+        int failures;
 
         AsyncClaim(CompletableFuture<Handle<C>> result, long start, long deadline, ClaimEvent event) {
             this.result = result;

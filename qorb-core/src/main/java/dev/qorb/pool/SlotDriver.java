@@ -85,6 +85,11 @@ final class SlotDriver<C> {
         return hooks;
     }
 
+    /** The pause before a claim tries again after its {@code failures}-th failed {@code onAcquire}. */
+    long retryDelayNanos(int failures) {
+        return backoff.delayNanos(failures, random.get());
+    }
+
     /** Adds a slot to {@code set} and starts its first connect. */
     void grow(SlotSet<C> set) {
         Slot<C> slot = set.addSlot();

@@ -82,6 +82,16 @@ final class SlotSet<C> {
         return null;
     }
 
+    /** Whether any slot is idle; stops at the first, so it is cheap while idle slots are plenty. */
+    boolean hasIdle() {
+        for (Slot<C> slot : slots) {
+            if (slot.state() == SlotState.IDLE) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Adds a slot in {@link SlotState#CONNECTING}; the caller starts its connect. */
     Slot<C> addSlot() {
         lock.lock();
