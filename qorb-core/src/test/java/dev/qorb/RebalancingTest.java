@@ -1,0 +1,162 @@
+package dev.qorb;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.qorb.connector.TcpConnector;
+import dev.qorb.testing.EchoServer;
+import dev.qorb.testing.MutableResolver;
+import java.io.IOException;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Rebalancing seen from outside: slot counts per backend against real loopback servers. */
+class RebalancingTest {
+
+    private final List<AutoCloseable> cleanup = new ArrayList<>();
+    private final MutableResolver resolver = new MutableResolver();
+
+    @AfterEach
+    void tearDown() throws Exception {
+        for (AutoCloseable closeable : cleanup) {
+            closeable.close();
+        }
+    }
+
+    private EchoServer server() throws IOException {
+        EchoServer server = EchoServer.start();
+        cleanup.add(server);
+        resolver.add(server.backend());
+        return server;
+    }
+
+    private Pool<Socket> pool(Policy.Builder policy) {
+        Pool<Socket> pool = Pool.builder("rebalance", new TcpConnector(Duration.ofSeconds(2)))
+                .resolver(resolver)
+                .policy(policy.rebalanceInterval(Duration.ofMillis(100))
+                        .backend(b -> b.maxBackoff(Duration.ofMillis(200))).build())
+                .build();
+        cleanup.add(0, pool);
+        return pool;
+    }
+
+    private static BackendStats stats(Pool<?> pool, EchoServer server) {
+        return pool.stats().backends().get(server.backend().toString());
+    }
+
+    @Test
+    void sparesSpreadEvenlyOverOnlineBackends() throws Exception {
+        List<EchoServer> servers = List.of(server(), server(), server());
+        Pool<Socket> pool = pool(Policy.builder().sparesWanted(6));
+        await().untilAsserted(() -> assertThat(servers).allSatisfy(s -> {
+            assertThat(s.openConnections()).isEqualTo(2);
+            assertThat(stats(pool, s).unclaimed()).isEqualTo(2);
+        }));
+    }
+
+    @Test
+    void anOfflineBackendIsHeldAtOneProbingSlotAndTheOthersShareTheSpares() throws Exception {
+        EchoServer up1 = server();
+        EchoServer up2 = server();
+        EchoServer down = server();
+        down.stop();
+        Pool<Socket> pool = pool(Policy.builder().sparesWanted(7).maxSlots(7));
+
+        await().untilAsserted(() -> {
+            BackendStats probe = stats(pool, down);
+            assertThat(probe.online()).isFalse();
+            assertThat(probe.slots()).isEqualTo(1);
+            assertThat(probe.recentFailures()).isPositive();
+            assertThat(up1.openConnections() + up2.openConnections()).isEqualTo(6);
+            assertThat(up1.openConnections()).isBetween(3, 3 + 1);
+        });
+
+        down.restart();
+        await().untilAsserted(() -> assertThat(stats(pool, down).unclaimed()).isGreaterThanOrEqualTo(2));
+        assertThat(pool.stats().slots()).isLessThanOrEqualTo(7);
+    }
+
+    @Test
+    void maxSlotsAndThePerBackendMaxAreRespectedUnderLoad() throws Exception {
+        List<EchoServer> servers = List.of(server(), server(), server());
+        Pool<Socket> pool = pool(Policy.builder().sparesWanted(2).maxSlots(5).backend(b -> b.maxSlots(2)));
+        List<Handle<Socket>> held = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            held.add(pool.claim(Duration.ofSeconds(10)));
+            PoolStats stats = pool.stats();
+            assertThat(stats.slots()).isLessThanOrEqualTo(5);
+            assertThat(stats.backends().values()).allSatisfy(b -> assertThat(b.slots()).isLessThanOrEqualTo(2));
+        }
+        await().until(() -> servers.stream().mapToInt(EchoServer::openConnections).sum() == 5);
+        assertThat(servers).allSatisfy(s -> assertThat(s.openConnections()).isLessThanOrEqualTo(2));
+        held.forEach(Handle::close);
+    }
+
+    @Test
+    void shrinkingNeverTakesAClaimedSlot() throws Exception {
+        EchoServer first = server();
+        Pool<Socket> pool = pool(Policy.builder().sparesWanted(2).maxSlots(6));
+        List<Handle<Socket>> held = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            held.add(pool.claim(Duration.ofSeconds(10)));
+        }
+        await().until(() -> first.openConnections() == 6);
+
+        // A second backend takes half of the wanted slots: the first must shrink, but only its idle ones.
+        EchoServer second = server();
+        await().untilAsserted(() -> {
+            assertThat(stats(pool, first).claimed()).isEqualTo(4);
+            assertThat(stats(pool, first).unclaimed()).isZero();
+            assertThat(second.openConnections()).isEqualTo(2);
+        });
+        for (Handle<Socket> handle : held) {
+            handle.get().getOutputStream().write(1);
+            assertThat(handle.get().getInputStream().read()).isEqualTo(1);
+        }
+        assertThat(first.openConnections()).isEqualTo(4);
+
+        // As claims return, the first converges to its share.
+        held.forEach(Handle::close);
+        await().untilAsserted(() -> {
+            assertThat(stats(pool, first).slots()).isEqualTo(1);
+            assertThat(stats(pool, second).slots()).isEqualTo(1);
+        });
+    }
+
+    @Test
+    void aDrainedBackendLendsNoMoreAndComesBackWhenUndrained() throws Exception {
+        EchoServer first = server();
+        EchoServer second = server();
+        Pool<Socket> pool = pool(Policy.builder().sparesWanted(4));
+        await().until(() -> first.openConnections() == 2 && second.openConnections() == 2);
+        Handle<Socket> held = null;
+        for (int i = 0; held == null && i < 100; i++) {
+            Handle<Socket> h = pool.claim();
+            if (h.backend().equals(first.backend())) {
+                held = h;
+            } else {
+                h.close();
+            }
+        }
+        assertThat(held).isNotNull();
+
+        assertThat(pool.drain(first.backend().toString())).isTrue();
+        assertThat(pool.drain("nope:1")).isFalse();
+        await().until(() -> first.openConnections() == 1);
+        for (int i = 0; i < 10; i++) {
+            try (Handle<Socket> h = pool.claim()) {
+                assertThat(h.backend()).isEqualTo(second.backend());
+            }
+        }
+        assertThat(stats(pool, first).draining()).isTrue();
+        held.close();
+        await().until(() -> first.openConnections() == 0);
+
+        pool.undrain(first.backend().toString());
+        await().until(() -> first.openConnections() == 2);
+    }
+}
