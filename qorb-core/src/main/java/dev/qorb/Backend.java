@@ -5,17 +5,34 @@ import java.net.InetSocketAddress;
 import java.util.Objects;
 
 /**
- * One instance of a service: a socket address any claim may be served from.
+ * One instance of a service: a socket address any claim may be served from, with the SRV
+ * priority and weight it was published with (RFC 2782).
  *
- * <p>Resolvers report backends keyed by a stable name; two reports that name the same
- * backend with an equal {@code Backend} leave its connections alone.
+ * <p>The pool prefers the lowest priority that has backends online and uses higher ones only
+ * while it has none; within a priority, slots spread in proportion to weight. A backend
+ * whose priority or weight changes keeps its connections; one whose address changes is a
+ * new backend.
  *
  * @param address where the backend listens; never {@code null}
+ * @param priority lower is preferred; 0 to 65535 (0 when not from SRV)
+ * @param weight share within a priority; 0 to 65535 (1 when not from SRV; 0 means "only when
+ *     the others have no room", as RFC 2782 has it)
  */
-public record Backend(InetSocketAddress address) {
+public record Backend(InetSocketAddress address, int priority, int weight) {
 
     public Backend {
         Objects.requireNonNull(address, "address");
+        if (priority < 0 || priority > 65535) {
+            throw new IllegalArgumentException("priority must be between 0 and 65535 but was " + priority);
+        }
+        if (weight < 0 || weight > 65535) {
+            throw new IllegalArgumentException("weight must be between 0 and 65535 but was " + weight);
+        }
+    }
+
+    /** A backend of priority 0 and weight 1: what every backend of a fixed list is. */
+    public Backend(InetSocketAddress address) {
+        this(address, 0, 1);
     }
 
     /** A backend at {@code address:port}. */

@@ -41,6 +41,7 @@ final class Rebalancing<C> {
     private static final Comparator<Ranked<?>> PREFERENCE = Comparator
             .comparing((Ranked<?> r) -> !r.lending())
             .thenComparing(r -> !r.online())
+            .thenComparingInt(r -> r.set().backend().priority())
             .thenComparingInt(Ranked::failures)
             .thenComparingDouble(Ranked::jitter);
 
@@ -77,7 +78,8 @@ final class Rebalancing<C> {
         ranked.sort(PREFERENCE);
         List<Rebalancer.Candidate> candidates = new ArrayList<>(ranked.size());
         for (Ranked<C> r : ranked) {
-            candidates.add(new Rebalancer.Candidate(r.lending(), r.online(), r.set().claimedCount(), r.set().liveSlots()));
+            candidates.add(new Rebalancer.Candidate(r.lending(), r.online(), r.set().claimedCount(),
+                    r.set().liveSlots(), r.set().backend().priority(), r.set().backend().weight()));
         }
         int[] targets = Rebalancer.targets(candidates, policy);
         int wanted = apply(ranked, targets);
@@ -102,7 +104,8 @@ final class Rebalancing<C> {
         List<SlotSet<C>> sets = new ArrayList<>(reported.size());
         reported.forEach((name, backend) -> {
             SlotSet<C> existing = byName.remove(name);
-            if (existing != null && existing.backend().equals(backend)) {
+            if (existing != null && existing.backend().address().equals(backend.address())) {
+                existing.backend(backend);
                 sets.add(existing);
                 return;
             }
@@ -148,7 +151,8 @@ final class Rebalancing<C> {
             if (!r.lending()) {
                 continue;
             }
-            if (spreadWidth == lending.size() && r.online() && r.failures() == ranked.get(0).failures()) {
+            if (spreadWidth == lending.size() && r.online() && r.failures() == ranked.get(0).failures()
+                    && r.set().backend().priority() == ranked.get(0).set().backend().priority()) {
                 spreadWidth++;
             }
             lending.add(r.set());

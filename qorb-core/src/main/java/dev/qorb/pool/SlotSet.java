@@ -27,7 +27,8 @@ final class SlotSet<C> {
     private static final Slot<?>[] NONE = new Slot<?>[0];
 
     private final String name;
-    private final Backend backend;
+    /** Written by the rebalancer when only the priority or weight changed; read anywhere. */
+    private volatile Backend backend;
     private final ReentrantLock lock = new ReentrantLock();
     /** Written under {@code lock} (copy on write); read by claimers, stats and the rebalancer. */
     @SuppressWarnings("unchecked")
@@ -60,6 +61,11 @@ final class SlotSet<C> {
 
     Backend backend() {
         return backend;
+    }
+
+    /** Takes a new priority or weight for the same address. */
+    void backend(Backend updated) {
+        this.backend = updated;
     }
 
     /**

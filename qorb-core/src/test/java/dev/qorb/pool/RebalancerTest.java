@@ -86,4 +86,35 @@ class RebalancerTest {
             }
         }
     }
+
+    private static Candidate srv(boolean online, int priority, int weight) {
+        return new Candidate(true, online, 0, 0, priority, weight);
+    }
+
+    @Test
+    void theLowestPriorityWithABackendOnlineTakesEverySlot() {
+        Policy policy = Policy.builder().sparesWanted(8).maxSlots(16).build();
+        assertThat(targets(policy, srv(true, 10, 1), srv(true, 10, 1), srv(true, 20, 1))).containsExactly(4, 4, 0);
+    }
+
+    @Test
+    void aHigherPriorityIsUsedOnlyWhileTheLowerHasNoneOnlineAndTheLowerKeepsItsProbes() {
+        Policy policy = Policy.builder().sparesWanted(8).maxSlots(16).build();
+        assertThat(targets(policy, srv(true, 20, 1), srv(true, 20, 1), srv(false, 10, 1), srv(false, 10, 1)))
+                .containsExactly(3, 3, 1, 1);
+    }
+
+    @Test
+    void slotsSpreadInProportionToWeight() {
+        Policy policy = Policy.builder().sparesWanted(12).maxSlots(16).build();
+        // 12 wanted: floors of 1, then 9 more in the ratio 3:1:0 (largest remainders).
+        int[] targets = targets(policy, srv(true, 0, 60), srv(true, 0, 20), srv(true, 0, 0));
+        assertThat(targets).containsExactly(8, 3, 1);
+    }
+
+    @Test
+    void weightZeroGetsSlotsOnlyWhenTheOthersAreFull() {
+        Policy policy = Policy.builder().sparesWanted(12).maxSlots(16).backend(b -> b.maxSlots(4)).build();
+        assertThat(targets(policy, srv(true, 0, 50), srv(true, 0, 50), srv(true, 0, 0))).containsExactly(4, 4, 4);
+    }
 }
