@@ -2,6 +2,7 @@ package dev.qorb.connector;
 
 import dev.qorb.Backend;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.Socket;
 import java.net.SocketException;
 import java.nio.ByteBuffer;
@@ -48,6 +49,12 @@ public class TcpConnector implements Connector<Socket> {
             socket.setTcpNoDelay(true);
             socket.setKeepAlive(true);
             socket.connect(backend.address(), (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()));
+            if (socket.getLocalSocketAddress().equals(socket.getRemoteSocketAddress())) {
+                // TCP simultaneous open: with nothing listening on a loopback port in the ephemeral
+                // range, the kernel may pick that very port for us and connect the socket to itself.
+                throw new ConnectException("Connection refused (connected to itself: nothing listens on "
+                        + backend + ")");
+            }
             configure(socket);
             return socket;
         } catch (IOException | RuntimeException e) {

@@ -585,6 +585,7 @@ public final class QorbPool<C> implements Pool<C> {
                 Rebalancing.Result<C> result = rebalancing.run(reported, sets, clock.nanoTime(), random.get());
                 sets = result.sets();
                 order = result.order();
+                serveWaitersFromIdleSlots(result.order());
             }
         } catch (RuntimeException e) {
             log.error("pool '{}': rebalance failed", name, e);
@@ -592,6 +593,25 @@ public final class QorbPool<C> implements Pool<C> {
             rebalanceLock.unlock();
         }
         updateState();
+    }
+
+    /**
+     * A claim that queued while a backend was not yet in the published order may have missed
+     * a slot that connected meanwhile: now that the order has it, hand such idle slots to the
+     * waiters. Bounded by the number of slots, since the waiting count may lag the queue.
+     */
+    private void serveWaitersFromIdleSlots(ClaimOrder<C> published) {
+        int slots = 0;
+        for (SlotSet<C> set : published.sets()) {
+            slots += set.slotCount();
+        }
+        for (int i = 0; i < slots && queue.waiting() > 0; i++) {
+            Slot<C> idle = takeIdle();
+            if (idle == null) {
+                return;
+            }
+            driver.available(idle);
+        }
     }
 
     private void removeSet(SlotSet<C> set) {

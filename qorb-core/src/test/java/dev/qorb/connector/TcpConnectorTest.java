@@ -6,7 +6,10 @@ import static org.awaitility.Awaitility.await;
 
 import dev.qorb.Backend;
 import dev.qorb.testing.EchoServer;
+import java.io.IOException;
 import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -50,11 +53,18 @@ class TcpConnectorTest {
 
     @Test
     void aClosedPortIsRefused() throws Exception {
-        Backend gone;
-        try (EchoServer server = EchoServer.start()) {
-            gone = server.backend();
+        // Below the ephemeral range, so that no client socket of this machine can hold the port.
+        Backend gone = null;
+        for (int port = 20_000; gone == null && port < 20_100; port++) {
+            try (ServerSocket probe = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+                gone = Backend.of(InetAddress.getLoopbackAddress(), probe.getLocalPort());
+            } catch (IOException taken) {
+                // in use: try the next
+            }
         }
-        assertThatThrownBy(() -> connector.connect(gone)).isInstanceOf(ConnectException.class);
+        Backend refused = gone;
+        assertThat(refused).isNotNull();
+        assertThatThrownBy(() -> connector.connect(refused)).isInstanceOf(ConnectException.class);
     }
 
     @Test

@@ -33,7 +33,8 @@ class ThreadModelTest {
             await().until(() -> pools.stream().allMatch(p -> p.stats().unclaimed() == 16));
             long qorbThreads = Thread.getAllStackTraces().keySet().stream()
                     .filter(t -> t.getName().startsWith("qorb-")).count();
-            assertThat(qorbThreads).isLessThanOrEqualTo(1 + SharedExecutors.WORKER_THREADS);
+            // The scheduler, the workers, and the DNS resolvers' thread if a DNS test ran in this JVM.
+            assertThat(qorbThreads).isLessThanOrEqualTo(1 + SharedExecutors.WORKER_THREADS + 1);
         } finally {
             pools.forEach(Pool::close);
         }

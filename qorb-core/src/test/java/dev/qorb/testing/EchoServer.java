@@ -89,6 +89,11 @@ public final class EchoServer implements AutoCloseable {
                     Socket socket = listening.accept();
                     accepted.incrementAndGet();
                     open.add(socket);
+                    if (listening.isClosed()) {
+                        // stop() ran between accept and add, and missed this one.
+                        socket.close();
+                        continue;
+                    }
                     Thread echo = new Thread(() -> echo(socket), "echo-" + port);
                     echo.setDaemon(true);
                     echo.start();

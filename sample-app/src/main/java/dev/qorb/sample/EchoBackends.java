@@ -67,6 +67,10 @@ public final class EchoBackends implements AutoCloseable {
                 try {
                     Socket socket = listening.accept();
                     open.add(socket);
+                    if (listening.isClosed()) {
+                        socket.close(); // stop() ran between accept and add, and missed this one
+                        continue;
+                    }
                     daemon("echo-" + port, () -> echo(socket));
                 } catch (IOException e) {
                     return;
