@@ -16,6 +16,8 @@ import java.util.Optional;
  * @param claimed connections lent out
  * @param claims claims served from this backend since it appeared
  * @param recentFailures connect, check and recycle failures in the last {@link BackendPolicy#failureWindow()}
+ * @param connectFailures connect attempts that failed since the backend appeared
+ * @param checkFailures health checks, recycles and {@code onAcquire} calls that failed since the backend appeared
  * @param lastError the last failure, as {@code ExceptionType: message}, if any
  */
 public record BackendStats(
@@ -29,6 +31,8 @@ public record BackendStats(
         int claimed,
         long claims,
         int recentFailures,
+        long connectFailures,
+        long checkFailures,
         Optional<String> lastError) {
 
     /** All slots of the backend, whatever their state. */

@@ -40,6 +40,9 @@ public interface Pool<C> extends AutoCloseable {
     /** The policy the pool runs with. */
     Policy policy();
 
+    /** Where the pool's backends come from (for its status; the pool owns and closes it). */
+    Resolver resolver();
+
     /**
      * Claims a connection, waiting up to the policy's claim timeout.
      *
@@ -126,6 +129,16 @@ public interface Pool<C> extends AutoCloseable {
             }
             this.name = name;
             this.connector = Objects.requireNonNull(connector, "connector");
+        }
+
+        /** The pool's name. */
+        public String name() {
+            return name;
+        }
+
+        /** The policy set so far (qorb's defaults unless changed). */
+        public Policy policy() {
+            return policy;
         }
 
         /** Where the pool's backends come from. Required; the pool closes it on close. */

@@ -1,6 +1,7 @@
 package dev.qorb;
 
 import java.util.Collections;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -11,12 +12,25 @@ import java.util.Map;
  * @param state the pool's state
  * @param backends each backend's stats, by the resolver's name for it, most preferred first
  * @param claims claims served since the pool was built
+ * @param failedClaims claims that failed since the pool was built, by why
  * @param waiting claims waiting for a connection now
  */
-public record PoolStats(String pool, PoolState state, Map<String, BackendStats> backends, long claims, int waiting) {
+public record PoolStats(String pool, PoolState state, Map<String, BackendStats> backends, long claims,
+        Map<ClaimException.Kind, Long> failedClaims, int waiting) {
 
     public PoolStats {
         backends = Collections.unmodifiableMap(new LinkedHashMap<>(backends));
+        failedClaims = Collections.unmodifiableMap(new EnumMap<>(failedClaims));
+    }
+
+    /** Connect attempts that failed, over the backends known now. */
+    public long connectFailures() {
+        return backends.values().stream().mapToLong(BackendStats::connectFailures).sum();
+    }
+
+    /** Checks, recycles and {@code onAcquire} calls that failed, over the backends known now. */
+    public long checkFailures() {
+        return backends.values().stream().mapToLong(BackendStats::checkFailures).sum();
     }
 
     /** Backends with at least one connection. */

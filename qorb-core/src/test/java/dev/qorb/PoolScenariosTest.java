@@ -248,6 +248,8 @@ class PoolScenariosTest {
                     assertThat(e.getMessage()).startsWith("pool 'orders': all 2 connections claimed, on 1 of 1 backends"
                             + " online (max 2 slots), 0 other claims waiting (waited ");
                 });
+        assertThat(pool.stats().failedClaims()).containsEntry(ClaimException.Kind.ALL_CLAIMS_USED, 1L)
+                .containsEntry(ClaimException.Kind.NO_BACKENDS, 0L);
         a.close();
         b.close();
     }

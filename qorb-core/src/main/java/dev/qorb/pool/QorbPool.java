@@ -13,6 +13,7 @@ import dev.qorb.event.ClaimEvent;
 import dev.qorb.event.ReleaseEvent;
 import dev.qorb.resolver.Resolver;
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +33,7 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -91,6 +93,9 @@ public final class QorbPool<C> implements Pool<C> {
     private final CountDownLatch stopped = new CountDownLatch(1);
     /** Claims served by backends the resolver has since removed, so that the pool's total never goes down. */
     private final LongAdder claimsOfRemovedBackends = new LongAdder();
+    /** Failed claims by kind, indexed by ordinal; only the slow path writes them. */
+    private final LongAdder[] failedClaims = Stream.generate(LongAdder::new)
+            .limit(ClaimException.Kind.values().length).toArray(LongAdder[]::new);
 
     QorbPool(String name, Connector<C> connector, Resolver resolver, Policy policy,
             ScheduledExecutorService scheduler, ExecutorService executor, Clock clock,
@@ -153,6 +158,11 @@ public final class QorbPool<C> implements Pool<C> {
     @Override
     public Policy policy() {
         return policy;
+    }
+
+    @Override
+    public Resolver resolver() {
+        return resolver;
     }
 
     @Override
@@ -393,6 +403,7 @@ public final class QorbPool<C> implements Pool<C> {
     }
 
     private ClaimException failed(ClaimEvent event, ClaimException failure) {
+        failedClaims[failure.kind().ordinal()].increment();
         event.end();
         if (event.shouldCommit()) {
             event.pool = name;
@@ -467,7 +478,11 @@ public final class QorbPool<C> implements Pool<C> {
             backends.put(set.name(), stats);
             claims += stats.claims();
         }
-        return new PoolStats(name, state.get(), backends, claims, queue.waiting());
+        Map<ClaimException.Kind, Long> failed = new EnumMap<>(ClaimException.Kind.class);
+        for (ClaimException.Kind kind : ClaimException.Kind.values()) {
+            failed.put(kind, failedClaims[kind.ordinal()].sum());
+        }
+        return new PoolStats(name, state.get(), backends, claims, failed, queue.waiting());
     }
 
     @Override

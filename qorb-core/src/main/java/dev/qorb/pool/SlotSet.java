@@ -48,6 +48,8 @@ final class SlotSet<C> {
     /** Written by the driver on each failure; read for stats and claim errors. */
     private volatile Failure lastFailure;
     private final LongAdder claims = new LongAdder();
+    private final LongAdder connectFailures = new LongAdder();
+    private final LongAdder checkFailures = new LongAdder();
 
     SlotSet(String name, Backend backend, long failureWindowNanos) {
         this.name = name;
@@ -259,6 +261,9 @@ final class SlotSet<C> {
         lastFailure = new Failure(describe(error), nowNanos);
         if (connectFailure) {
             failuresInARow.incrementAndGet();
+            connectFailures.increment();
+        } else {
+            checkFailures.increment();
         }
     }
 
@@ -310,7 +315,8 @@ final class SlotSet<C> {
             }
         }
         return new BackendStats(name, backend, online(), removed || draining, connecting, idle, checking, claimed,
-                claims(), recentFailures(nowNanos), lastFailure().map(Failure::description));
+                claims(), recentFailures(nowNanos), connectFailures.sum(), checkFailures.sum(),
+                lastFailure().map(Failure::description));
     }
 
     static String describe(Throwable error) {

@@ -1,0 +1,172 @@
+package dev.qorb.spring.endpoint;
+
+import dev.qorb.BackendStats;
+import dev.qorb.Policy;
+import dev.qorb.Pool;
+import dev.qorb.PoolStats;
+import dev.qorb.dns.DnsResolver;
+import dev.qorb.resolver.Resolver;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.boot.actuate.endpoint.annotation.Selector;
+import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
+import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
+import org.springframework.util.ClassUtils;
+
+/**
+ * {@code /actuator/qorb}: every pool with its policy, state, backends and resolver status;
+ * {@code /actuator/qorb/{pool}} for one (404 when unknown). A POST to
+ * {@code /actuator/qorb/{pool}} with {@code {"action": "drain" | "undrain", "backend": name}}
+ * or {@code {"action": "resolve"}} lets an operator take a backend out before maintenance,
+ * put it back, or look up backends now.
+ */
+@Endpoint(id = "qorb")
+public class QorbEndpoint {
+
+    private static final boolean DNS_PRESENT = ClassUtils.isPresent("org.xbill.DNS.Name",
+            QorbEndpoint.class.getClassLoader());
+
+    private final Supplier<List<Pool<?>>> pools;
+
+    /** @param pools the pools, asked for on each call */
+    public QorbEndpoint(Supplier<List<Pool<?>>> pools) {
+        this.pools = pools;
+    }
+
+    @ReadOperation
+    public Map<String, Object> pools() {
+        Map<String, Object> all = new LinkedHashMap<>();
+        pools.get().forEach(pool -> all.put(pool.name(), describe(pool)));
+        return Map.of("pools", all);
+    }
+
+    @ReadOperation
+    public @Nullable Map<String, Object> pool(@Selector String pool) {
+        return find(pool).map(QorbEndpoint::describe).orElse(null);
+    }
+
+    @WriteOperation
+    public WebEndpointResponse<Map<String, Object>> act(@Selector String pool, String action,
+            @Nullable String backend) {
+        Optional<Pool<?>> found = find(pool);
+        if (found.isEmpty()) {
+            return response(404, "no pool named '" + pool + "'");
+        }
+        Pool<?> target = found.get();
+        switch (action) {
+            case "resolve" -> {
+                target.resolveNow();
+                return response(200, "pool '" + pool + "': lookup requested");
+            }
+            case "drain", "undrain" -> {
+                if (backend == null) {
+                    return response(400, "action '" + action + "' needs a backend, one of "
+                            + target.stats().backends().keySet());
+                }
+                boolean known = action.equals("drain") ? target.drain(backend) : target.undrain(backend);
+                return known ? response(200, "pool '" + pool + "': backend " + backend + " " + action + "ed")
+                        : response(404, "pool '" + pool + "' has no backend named '" + backend + "'; it has "
+                                + target.stats().backends().keySet());
+            }
+            default -> {
+                return response(400, "unknown action '" + action + "'; use drain, undrain or resolve");
+            }
+        }
+    }
+
+    private Optional<Pool<?>> find(String name) {
+        return pools.get().stream().filter(p -> p.name().equals(name)).findFirst();
+    }
+
+    private static WebEndpointResponse<Map<String, Object>> response(int status, String message) {
+        return new WebEndpointResponse<>(Map.of("message", message), status);
+    }
+
+    private static Map<String, Object> describe(Pool<?> pool) {
+        PoolStats stats = pool.stats();
+        Map<String, Object> description = new LinkedHashMap<>();
+        description.put("state", stats.state());
+        description.put("claims", stats.claims());
+        description.put("failedClaims", stats.failedClaims());
+        description.put("waiting", stats.waiting());
+        description.put("policy", policy(pool.policy()));
+        Map<String, Object> backends = new LinkedHashMap<>();
+        stats.backends().forEach((name, backend) -> backends.put(name, backend(backend)));
+        description.put("backends", backends);
+        description.put("resolver", resolver(pool.resolver()));
+        return description;
+    }
+
+    private static Map<String, Object> backend(BackendStats backend) {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("address", backend.backend().toString());
+        details.put("priority", backend.backend().priority());
+        details.put("weight", backend.backend().weight());
+        details.put("state", backend.draining() ? "draining" : backend.online() ? "online" : "offline");
+        details.put("connecting", backend.connecting());
+        details.put("idle", backend.unclaimed());
+        details.put("checking", backend.checking());
+        details.put("claimed", backend.claimed());
+        details.put("claims", backend.claims());
+        details.put("recentFailures", backend.recentFailures());
+        details.put("connectFailures", backend.connectFailures());
+        details.put("checkFailures", backend.checkFailures());
+        details.put("lastError", backend.lastError().orElse(null));
+        return details;
+    }
+
+    private static Map<String, Object> policy(Policy policy) {
+        Map<String, Object> values = new LinkedHashMap<>();
+        values.put("sparesWanted", policy.sparesWanted());
+        values.put("maxSlots", policy.maxSlots());
+        values.put("rebalanceInterval", policy.rebalanceInterval().toString());
+        values.put("claimTimeout", policy.claimTimeout().toString());
+        values.put("leakDetectionThreshold", policy.leakDetectionThreshold().map(Object::toString).orElse(null));
+        Map<String, Object> backend = new LinkedHashMap<>();
+        backend.put("maxSlots", policy.backend().maxSlots());
+        backend.put("minBackoff", policy.backend().minBackoff().toString());
+        backend.put("maxBackoff", policy.backend().maxBackoff().toString());
+        backend.put("spread", policy.backend().spread().toString());
+        backend.put("healthInterval", policy.backend().healthInterval().map(Object::toString).orElse("never"));
+        backend.put("healthCheckTimeout", policy.backend().healthCheckTimeout().toString());
+        backend.put("connectTimeout", policy.backend().connectTimeout().toString());
+        values.put("backend", backend);
+        return values;
+    }
+
+    private static Map<String, Object> resolver(Resolver resolver) {
+        Map<String, Object> description = new LinkedHashMap<>();
+        description.put("type", resolver.getClass().getSimpleName());
+        description.put("description", resolver.toString());
+        if (DNS_PRESENT && resolver instanceof DnsResolver dns) {
+            DnsResolver.Status status = dns.status();
+            description.put("name", status.name());
+            description.put("lastLookup", status.lastLookup().map(Object::toString).orElse(null));
+            description.put("lastError", status.lastError().orElse(null));
+            description.put("servers", status.servers().stream().map(s -> {
+                Map<String, Object> server = new LinkedHashMap<>();
+                server.put("address", s.address());
+                server.put("answers", s.answers());
+                server.put("errors", s.errors());
+                server.put("timeouts", s.timeouts());
+                server.put("lastAnswer", s.lastAnswer().map(Object::toString).orElse(null));
+                server.put("lastError", s.lastError().orElse(null));
+                return server;
+            }).toList());
+            description.put("records", status.records().stream().map(r -> {
+                Map<String, Object> record = new LinkedHashMap<>();
+                record.put("name", r.name());
+                record.put("address", r.backend().toString());
+                record.put("expires", r.expires().toString());
+                return record;
+            }).toList());
+        }
+        return description;
+    }
+}

@@ -1,0 +1,2 @@
+/** A Micrometer Observation around each claim. */
+package dev.qorb.spring.observation;
