@@ -1,11 +1,13 @@
 package dev.qorb.spring.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.qorb.Backend;
 import dev.qorb.Handle;
 import dev.qorb.Policy;
 import dev.qorb.Pool;
+import dev.qorb.PoolState;
 import dev.qorb.connector.Connector;
 import dev.qorb.dns.DnsResolver;
 import dev.qorb.resolver.FixedResolver;
@@ -203,6 +205,23 @@ class QorbAutoConfigurationTests {
     void runWithTheHealthIndicatorDisabledShouldNotCreateIt() {
         runner.withUserConfiguration(OneConnector.class).withPropertyValues(ADDRESS, "management.health.qorb.enabled=false")
                 .run(ctx -> assertThat(ctx).doesNotHaveBean("qorbHealthContributor"));
+    }
+
+    @Test
+    void shutdownClosesThePoolsAndWaitsForClaimedConnectionsToComeBack() {
+        runner.withUserConfiguration(OneConnector.class).withPropertyValues(ADDRESS, "qorb.shutdown-timeout=20s")
+                .run(ctx -> {
+                    Pool<?> pool = ctx.getBean("qorbPool.orders", Pool.class);
+                    Handle<?> held = pool.claim(Duration.ofSeconds(5));
+                    Thread closer = new Thread(ctx::close);
+                    closer.start();
+                    await().until(() -> pool.state() == PoolState.STOPPING);
+                    assertThat(closer.isAlive()).isTrue();
+                    held.close();
+                    closer.join(10_000);
+                    assertThat(closer.isAlive()).isFalse();
+                    assertThat(pool.state()).isEqualTo(PoolState.STOPPED);
+                });
     }
 
     // --- @QorbClient ---
