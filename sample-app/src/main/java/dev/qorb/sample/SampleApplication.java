@@ -5,8 +5,10 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
 /**
- * The one-command demo: local echo backends, a qorb pool over them, a workload that claims
- * from it, and a backend that crashes and comes back now and then, all logged as it happens.
+ * The one-command demo. {@link DemoBackendsInitializer} starts echo backends and a DNS server
+ * publishing them on loopback before the context; the pools come from {@code application.yml}
+ * through the starter, as in any application; {@link Workload} claims from them; the page at
+ * {@code /} shows it all live and lets you stop backends, take them out of DNS and change the load.
  */
 @SpringBootApplication
 @ConfigurationPropertiesScan

@@ -6,12 +6,11 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 /**
  * The demo's knobs.
  *
- * @param backends how many local echo backends to start
- * @param claimers how many threads claim from the pool
+ * @param claimers claimer threads per pool at start; the page changes them
+ * @param maxClaimers the most claimers the page may ask for, per pool
  * @param runFor how long the workload runs before it stops by itself
- * @param crashEvery how often one backend crashes (and comes back after half that time)
- * @param reportEvery how often the pool's stats are logged
+ * @param pause how long each claimer pauses between claims, so that rates stay readable
  */
 @ConfigurationProperties("qorb-sample")
-public record SampleProperties(int backends, int claimers, Duration runFor, Duration crashEvery, Duration reportEvery) {
+public record SampleProperties(int claimers, int maxClaimers, Duration runFor, Duration pause) {
 }
