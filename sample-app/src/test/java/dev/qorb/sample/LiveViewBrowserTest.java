@@ -1,6 +1,5 @@
 package dev.qorb.sample;
 
-import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.File;
@@ -14,6 +13,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -63,27 +63,38 @@ class LiveViewBrowserTest {
     @Test
     void thePageShowsEveryBackendAndABackendStoppedFromItGoesOfflineAndComesBack() throws Exception {
         browser.get("http://localhost:" + port + "/");
+        // The page redraws each second, so elements go stale: every look-up is retried.
         WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+        wait.ignoring(StaleElementReferenceException.class);
         for (String pool : List.of("echo-dns", "echo-fixed")) {
             wait.until(ExpectedConditions.numberOfElementsToBe(
                     By.cssSelector("[data-pool='" + pool + "'] tr[data-backend][data-state='online']"), 3));
         }
-        assertThat(browser.findElements(By.cssSelector("[data-pool='echo-dns'] tr[data-backend]")))
-                .allSatisfy(row -> assertThat(row.getAttribute("data-backend")).startsWith("backend-"));
+        // The DNS pool names its backends by their SRV targets.
+        wait.until(d -> d.findElements(By.cssSelector("[data-pool='echo-dns'] tr[data-backend]")).stream()
+                .allMatch(row -> row.getAttribute("data-backend").startsWith("backend-")));
         screenshot("before");
 
-        browser.findElement(By.cssSelector("tr[data-demo-backend='0'] button")).click();
+        clickStopOrStart(wait);
         wait.until(ExpectedConditions.numberOfElementsToBe(
                 By.cssSelector("[data-pool='echo-fixed'] tr[data-backend][data-state='offline']"), 1));
         wait.until(ExpectedConditions.numberOfElementsToBe(
                 By.cssSelector("[data-pool='echo-dns'] tr[data-backend][data-state='offline']"), 1));
         screenshot("backend-stopped");
 
-        browser.findElement(By.cssSelector("tr[data-demo-backend='0'] button")).click();
+        clickStopOrStart(wait);
         for (String pool : List.of("echo-dns", "echo-fixed")) {
             wait.until(ExpectedConditions.numberOfElementsToBe(
                     By.cssSelector("[data-pool='" + pool + "'] tr[data-backend][data-state='online']"), 3));
         }
+    }
+
+    /** Clicks backend 0's stop/start button in the demo table. */
+    private static void clickStopOrStart(WebDriverWait wait) {
+        wait.until(d -> {
+            d.findElement(By.cssSelector("tr[data-demo-backend='0'] button")).click();
+            return true;
+        });
     }
 
     private void screenshot(String name) throws Exception {
