@@ -17,13 +17,17 @@ import org.openjdk.jmh.annotations.Threads;
  * 3. Waiting when exhausted: 32 threads on 16 slots, each claim held about 50 µs. Sampled
  * time per claim + hold + release, so its percentiles (p50, p99, p99.9, max) show the claim
  * wait plus one hold: a pool that stalls shows it in the tail.
+ *
+ * <p>Stormpot is left out: in this setting Stormpot 3.2 starves some claimers until their
+ * timeout (slots cached in other threads' thread-locals are not offered to waiters), so a run
+ * fails instead of measuring; BENCHMARKS.md gives the standalone numbers.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class ExhaustedBenchmark {
 
-    @Param({PoolUnderTest.QORB, PoolUnderTest.COMMONS_POOL2, PoolUnderTest.STORMPOT, PoolUnderTest.HIKARICP})
+    @Param({PoolUnderTest.QORB, PoolUnderTest.COMMONS_POOL2, PoolUnderTest.HIKARICP})
     public String pool;
 
     private PoolUnderTest underTest;

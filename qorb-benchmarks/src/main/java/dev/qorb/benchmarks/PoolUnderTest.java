@@ -158,7 +158,11 @@ interface PoolUnderTest extends AutoCloseable {
         return new PoolUnderTest() {
             @Override
             public Object claim() throws Exception {
-                return pool.claim(timeout);
+                Pooled<Object> claimed = pool.claim(timeout);
+                if (claimed == null) {
+                    throw new java.util.concurrent.TimeoutException("stormpot: no object within 30 s");
+                }
+                return claimed;
             }
 
             @Override

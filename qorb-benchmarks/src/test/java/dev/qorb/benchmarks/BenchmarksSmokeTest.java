@@ -10,7 +10,8 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
- * Runs every benchmark once, minimally, in this JVM: only to prove they still work. The real
+ * Runs every benchmark once, minimally, each in its own JVM as JMH wants: only to prove they
+ * still work. The real
  * measurements are made by {@code qorb-benchmarks/run-benchmarks.sh} (see BENCHMARKS.md).
  */
 class BenchmarksSmokeTest {
@@ -19,7 +20,7 @@ class BenchmarksSmokeTest {
     void everyBenchmarkRunsOnce() throws Exception {
         Collection<RunResult> results = new Runner(new OptionsBuilder()
                 .include("dev\\.qorb\\..*Benchmark")
-                .forks(0)
+                .forks(1)
                 .warmupIterations(0)
                 .measurementIterations(1)
                 .measurementTime(TimeValue.milliseconds(20))
