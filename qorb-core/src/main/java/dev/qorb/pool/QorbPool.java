@@ -81,6 +81,7 @@ public final class QorbPool<C> implements Pool<C> {
 
     private final ReentrantLock rebalanceLock = new ReentrantLock();
     private final Rebalancing<C> rebalancing;
+    private final ClaimFailures claimFailures;
     private final AtomicBoolean rebalanceRequested = new AtomicBoolean();
     private volatile ScheduledFuture<?> rebalanceTimer;
 
@@ -111,6 +112,7 @@ public final class QorbPool<C> implements Pool<C> {
         this.driver = new SlotDriver<>(name, connector, policy, queue, new DriverEvents(), scheduler, executor,
                 clock, random);
         this.rebalancing = new Rebalancing<>(name, policy, driver, this::removeSet);
+        this.claimFailures = new ClaimFailures(name, resolver, policy);
         this.hookTimeoutNanos = policy.backend().healthCheckTimeout().toNanos();
         this.leakThresholdNanos = policy.leakDetectionThreshold().map(Duration::toNanos).orElse(0L);
     }
@@ -172,18 +174,31 @@ public final class QorbPool<C> implements Pool<C> {
 
     @Override
     public Handle<C> claim(Duration timeout) {
-        long start = clock.nanoTime();
-        long deadline = start + waitNanos(timeout);
+        long timeoutNanos = waitNanos(timeout);
         ClaimEvent event = new ClaimEvent();
         event.begin();
+        // The clock is read only off the fast path: System.nanoTime() costs about as much as a claim.
+        boolean timed = false;
+        long start = 0;
+        long deadline = 0;
         for (int failures = 0; ; failures++) {
             Slot<C> slot = queue.waiting() == 0 ? takeIdle() : null;
+            if (slot == null && !timed) {
+                timed = true;
+                start = clock.nanoTime();
+                deadline = start + timeoutNanos;
+            }
             if (slot == null) {
                 slot = await(start, deadline, failures > 0, event);
             }
             Throwable failure = acquire(slot);
             if (failure == null) {
                 return handOut(slot, event);
+            }
+            if (!timed) {
+                timed = true;
+                start = clock.nanoTime();
+                deadline = start + timeoutNanos;
             }
             long left = deadline - clock.nanoTime();
             if (left <= 0) {
@@ -214,9 +229,7 @@ public final class QorbPool<C> implements Pool<C> {
         Object outcome = waiter.await(deadline, clock);
         if (outcome == null) {
             if (queue.withdraw(waiter)) {
-                throw failed(event, Thread.currentThread().isInterrupted()
-                        ? new ClaimException(ClaimException.Kind.INTERRUPTED, name,
-                                "pool '" + name + "': interrupted while waiting for a connection", null)
+                throw failed(event, Thread.currentThread().isInterrupted() ? claimFailures.interrupted()
                         : reason(clock.nanoTime() - start));
             }
             outcome = waiter.outcome();
@@ -319,9 +332,7 @@ public final class QorbPool<C> implements Pool<C> {
 
     /** The claim's deadline passed while the connector's onAcquire kept rejecting connections. */
     private ClaimException acquireFailed(long start, int failures, Throwable last) {
-        ClaimException why = reason(clock.nanoTime() - start);
-        return new ClaimException(why.kind(), name, why.getMessage() + "; onAcquire failed " + failures
-                + (failures == 1 ? " time" : " times") + ", last: " + SlotSet.describe(last), last);
+        return claimFailures.acquireFailed(reason(clock.nanoTime() - start), failures, last);
     }
 
     /** The fast path: an idle slot by CAS, backends in preference order, spread over the equally good ones. */
@@ -351,9 +362,11 @@ public final class QorbPool<C> implements Pool<C> {
 
     private SlotHandle<C> handOut(Slot<C> slot, ClaimEvent event) {
         slot.set.countClaim();
-        SlotHandle<C> handle = new SlotHandle<>(this, slot, clock.nanoTime());
+        // The claim time serves only leak reports and the Release event: read the clock only for them.
+        SlotHandle<C> handle = new SlotHandle<>(this, slot,
+                leakThresholdNanos > 0 || new ReleaseEvent().isEnabled() ? clock.nanoTime() : 0);
         if (leakThresholdNanos > 0) {
-            handle.leakTimer = scheduler.schedule(new LeakReport(handle, new ClaimSite(name)), leakThresholdNanos,
+            handle.leakTimer = scheduler.schedule(new LeakReport(name, handle, leakThresholdNanos), leakThresholdNanos,
                     TimeUnit.NANOSECONDS);
         }
         event.end();
@@ -376,7 +389,8 @@ public final class QorbPool<C> implements Pool<C> {
         if (event.shouldCommit()) {
             event.pool = name;
             event.backend = slot.set.backend().toString();
-            event.held = clock.nanoTime() - handle.claimedAtNanos;
+            // 0: the recording started after the claim, which then did not read the clock.
+            event.held = handle.claimedAtNanos == 0 ? 0 : clock.nanoTime() - handle.claimedAtNanos;
             event.invalidated = invalidate;
             event.commit();
         }
@@ -414,7 +428,7 @@ public final class QorbPool<C> implements Pool<C> {
     }
 
     private ClaimException closed() {
-        return new ClaimException(ClaimException.Kind.POOL_CLOSED, name, "pool '" + name + "' is closed", null);
+        return claimFailures.closed();
     }
 
     /**
@@ -423,49 +437,7 @@ public final class QorbPool<C> implements Pool<C> {
      * @param waitedNanos how long the claim waited, or negative when it did not wait
      */
     private ClaimException reason(long waitedNanos) {
-        String waited = waitedNanos < 0 ? "" : " (waited " + TimeUnit.NANOSECONDS.toMillis(waitedNanos) + " ms)";
-        if (closing) {
-            return closed();
-        }
-        List<SlotSet<C>> known = sets;
-        if (known.isEmpty()) {
-            String resolverSaid = reported == null ? "has not reported any backend yet" : "reports none";
-            return new ClaimException(ClaimException.Kind.NO_BACKENDS, name, "pool '" + name
-                    + "': no backends: the resolver " + resolver + " " + resolverSaid + waited, null);
-        }
-        int online = 0;
-        int drained = 0;
-        SlotSet<C> lastFailed = null;
-        for (SlotSet<C> set : known) {
-            if (!set.lending()) {
-                drained++;
-            } else if (set.online()) {
-                online++;
-            }
-            if (set.lastFailure().isPresent() && (lastFailed == null
-                    || set.lastFailure().get().atNanos() - lastFailed.lastFailure().get().atNanos() > 0)) {
-                lastFailed = set;
-            }
-        }
-        if (online == 0) {
-            String lastError = lastFailed == null ? ""
-                    : "; last error from " + lastFailed + ": " + lastFailed.lastFailure().get().description();
-            return new ClaimException(ClaimException.Kind.NO_BACKENDS_ONLINE, name, "pool '" + name + "': "
-                    + known.size() + (known.size() == 1 ? " backend" : " backends") + " known, none online"
-                    + (drained > 0 ? " (" + drained + " drained)" : "") + lastError + waited, null);
-        }
-        return new ClaimException(ClaimException.Kind.ALL_CLAIMS_USED, name, "pool '" + name + "': all "
-                + claimedNow(known) + " connections claimed, on " + online + " of " + known.size()
-                + " backends online (max " + policy.maxSlots() + " slots), " + queue.waiting()
-                + " other claims waiting" + waited + "; raise maxSlots or look for handles not closed", null);
-    }
-
-    private static int claimedNow(List<? extends SlotSet<?>> sets) {
-        int claimed = 0;
-        for (SlotSet<?> set : sets) {
-            claimed += set.claimedCount();
-        }
-        return claimed;
+        return claimFailures.reason(sets, reported != null, closing, queue.waiting(), waitedNanos);
     }
 
     @Override
@@ -543,7 +515,7 @@ public final class QorbPool<C> implements Pool<C> {
         rebalanceLock.lock();
         try {
             order = ClaimOrder.empty();
-            claimed = claimedNow(sets);
+            claimed = ClaimFailures.claimedNow(sets);
             for (SlotSet<C> set : sets) {
                 set.markRemoved();
                 for (Slot<C> slot : set.slots()) {
@@ -726,25 +698,6 @@ public final class QorbPool<C> implements Pool<C> {
             SlotHandle<C> handle = handOut(slot, event);
             if (!result.complete(handle)) {
                 handle.close();
-            }
-        }
-    }
-
-    /** Logs a handle still out after the leak threshold, once, with where it was claimed. */
-    private final class LeakReport implements Runnable {
-        private final SlotHandle<C> handle;
-        private final ClaimSite site;
-
-        LeakReport(SlotHandle<C> handle, ClaimSite site) {
-            this.handle = handle;
-            this.site = site;
-        }
-
-        @Override
-        public void run() {
-            if (!handle.returned()) {
-                log.warn("pool '{}': a handle for {} has been held for more than {} ms; it leaks if it is never closed",
-                        name, handle.backend(), TimeUnit.NANOSECONDS.toMillis(leakThresholdNanos), site);
             }
         }
     }
