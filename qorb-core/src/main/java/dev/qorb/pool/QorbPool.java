@@ -66,7 +66,7 @@ public final class QorbPool<C> implements Pool<C> {
     private final ExecutorService executor;
     private final Clock clock;
     private final Supplier<RandomGenerator> random;
-    private final ClaimQueue<C> queue = new ClaimQueue<>();
+    private final ClaimQueue<C> queue;
     private final SlotDriver<C> driver;
     private final long hookTimeoutNanos;
     /** 0 when leak detection is off. */
@@ -109,6 +109,7 @@ public final class QorbPool<C> implements Pool<C> {
         this.executor = executor;
         this.clock = clock;
         this.random = random;
+        this.queue = new ClaimQueue<>(clock);
         this.driver = new SlotDriver<>(name, connector, policy, queue, new DriverEvents(), scheduler, executor,
                 clock, random);
         this.rebalancing = new Rebalancing<>(name, policy, driver, this::removeSet);
@@ -182,7 +183,7 @@ public final class QorbPool<C> implements Pool<C> {
         long start = 0;
         long deadline = 0;
         for (int failures = 0; ; failures++) {
-            Slot<C> slot = queue.waiting() == 0 ? takeIdle() : null;
+            Slot<C> slot = takeIdle();
             if (slot == null && !timed) {
                 timed = true;
                 start = clock.nanoTime();
@@ -209,30 +210,39 @@ public final class QorbPool<C> implements Pool<C> {
         }
     }
 
-    /** The slow path: queue, then park until served, failed, the deadline or an interrupt. */
+    /**
+     * The slow path: queue, then park until served, failed, the deadline or an interrupt; each
+     * time the queue wakes this waiter for an idle slot, try to take it.
+     */
     @SuppressWarnings("unchecked")
     private Slot<C> await(long start, long deadline, boolean retry, ClaimEvent event) {
         refuseNow(event);
-        Waiter<C> waiter = Waiter.blocking();
+        Waiter<C> waiter = Waiter.blocking(clock.nanoTime());
         queue.enqueue(waiter, retry);
         requestGrowth();
-        Slot<C> found = takeIdle();
-        if (found != null) {
-            if (queue.withdraw(waiter)) {
-                return found;
-            }
-            driver.available(found);
-        }
         if (refusing() != null && queue.withdraw(waiter)) {
             refuseNow(event);
         }
-        Object outcome = waiter.await(deadline, clock);
-        if (outcome == null) {
-            if (queue.withdraw(waiter)) {
-                throw failed(event, Thread.currentThread().isInterrupted() ? claimFailures.interrupted()
-                        : reason(clock.nanoTime() - start));
+        Object outcome = null;
+        while (outcome == null) {
+            waiter.lastLook();
+            Slot<C> found = takeIdle();
+            if (found != null) {
+                if (queue.withdraw(waiter)) {
+                    return found;
+                }
+                driver.available(found); // served meanwhile: the slot found goes back
+                outcome = waiter.outcome();
+                break;
             }
-            outcome = waiter.outcome();
+            outcome = waiter.park(deadline, clock);
+            if (outcome == null && (deadline - clock.nanoTime() <= 0 || Thread.currentThread().isInterrupted())) {
+                if (queue.withdraw(waiter)) {
+                    throw failed(event, Thread.currentThread().isInterrupted() ? claimFailures.interrupted()
+                            : reason(clock.nanoTime() - start));
+                }
+                outcome = waiter.outcome();
+            }
         }
         if (outcome instanceof ClaimException failure) {
             throw failed(event, failure);
@@ -251,7 +261,7 @@ public final class QorbPool<C> implements Pool<C> {
     }
 
     private void claimAsync(AsyncClaim claim, boolean retry) {
-        Slot<C> slot = queue.waiting() == 0 ? takeIdle() : null;
+        Slot<C> slot = takeIdle();
         if (slot != null) {
             acquireAsync(claim, slot);
             return;
@@ -261,7 +271,7 @@ public final class QorbPool<C> implements Pool<C> {
             claim.result.completeExceptionally(failed(claim.event, refused));
             return;
         }
-        Waiter<C> waiter = Waiter.async(outcome -> executor.execute(() -> claim.settled(outcome)));
+        Waiter<C> waiter = Waiter.async(outcome -> executor.execute(() -> claim.settled(outcome)), clock.nanoTime());
         queue.enqueue(waiter, retry);
         requestGrowth();
         ScheduledFuture<?> timer = scheduler.schedule(() -> {

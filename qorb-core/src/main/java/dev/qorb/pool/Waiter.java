@@ -27,24 +27,54 @@ final class Waiter<C> {
 
     /** The blocked claimer, or {@code null} for an async claim. */
     private final Thread thread;
+    /** When the claim started waiting, on the pool's clock; the claim queue hands slots to old waiters. */
+    final long enqueuedAtNanos;
     /** The async claim's continuation, given the slot or the ClaimException; {@code null} for a blocked claimer. */
     private final Consumer<Object> continuation;
     /** See the class comment. */
     private volatile Object outcome;
+    /**
+     * Whether the blocked claimer is awake and looking for an idle slot, so that a nudge needs no
+     * unpark. Written false by the claimer before its last look, true by a nudge.
+     */
+    private volatile boolean looking = true;
 
-    private Waiter(Thread thread, Consumer<Object> continuation) {
+    private Waiter(Thread thread, Consumer<Object> continuation, long enqueuedAtNanos) {
         this.thread = thread;
         this.continuation = continuation;
+        this.enqueuedAtNanos = enqueuedAtNanos;
     }
 
-    /** A waiter for the calling thread, which will {@link #await}. */
-    static <C> Waiter<C> blocking() {
-        return new Waiter<>(Thread.currentThread(), null);
+    /** A waiter for the calling thread, which will {@link #park}. */
+    static <C> Waiter<C> blocking(long nowNanos) {
+        return new Waiter<>(Thread.currentThread(), null, nowNanos);
     }
 
     /** A waiter whose outcome (a slot or a ClaimException) is passed to {@code continuation} by the thread that sets it. */
-    static <C> Waiter<C> async(Consumer<Object> continuation) {
-        return new Waiter<>(null, continuation);
+    static <C> Waiter<C> async(Consumer<Object> continuation, long nowNanos) {
+        return new Waiter<>(null, continuation, nowNanos);
+    }
+
+    /** Whether a thread is parked on this waiter (else it is an async claim's continuation). */
+    boolean blocking() {
+        return thread != null;
+    }
+
+    /** Wakes a blocked claimer so that it looks for an idle slot itself, unless it is already looking. */
+    void nudge() {
+        if (thread != null && !looking) {
+            looking = true;
+            LockSupport.unpark(thread);
+        }
+    }
+
+    /**
+     * The claimer is about to take its last look for an idle slot before parking. With
+     * {@link ClaimQueue#offer}'s "slot idle, then read {@code looking}" this is a Dekker pair:
+     * either the nudge unparks the claimer or its last look finds the slot.
+     */
+    void lastLook() {
+        looking = false;
     }
 
     /** Hands {@code slot} to this waiter; false if it already has an outcome. */
@@ -75,23 +105,21 @@ final class Waiter<C> {
     }
 
     /**
-     * Parks the claiming thread until an outcome arrives, the deadline passes or the thread
-     * is interrupted (its flag stays set).
+     * Parks the claiming thread once: until an outcome arrives, it is nudged, the deadline
+     * passes or it is interrupted (its flag stays set), or spuriously.
      *
-     * @return the slot or ClaimException, or {@code null} on deadline or interrupt
+     * @return the slot or ClaimException, or {@code null} when there is none yet
      */
-    Object await(long deadlineNanos, Clock clock) {
-        for (;;) {
-            Object result = outcome;
-            if (result != null) {
-                return result;
-            }
-            long remaining = deadlineNanos - clock.nanoTime();
-            if (remaining <= 0 || Thread.currentThread().isInterrupted()) {
-                return null;
-            }
+    Object park(long deadlineNanos, Clock clock) {
+        Object result = outcome;
+        if (result != null) {
+            return result;
+        }
+        long remaining = deadlineNanos - clock.nanoTime();
+        if (remaining > 0 && !Thread.currentThread().isInterrupted()) {
             LockSupport.parkNanos(this, remaining);
         }
+        return outcome;
     }
 
     /** The slot or ClaimException this waiter got; meaningful after {@link #withdraw()} failed. */
