@@ -148,7 +148,10 @@ final class Rebalancing<C> {
         List<SlotSet<C>> lending = new ArrayList<>();
         int spreadWidth = 0;
         for (Ranked<C> r : ranked) {
-            if (!r.lending()) {
+            // A backend without slots cannot lend: leaving it out keeps a claim's scan short when
+            // there are many more backends than slots. Slots only come with a rebalance, which
+            // publishes a new order.
+            if (!r.lending() || r.set().slotCount() == 0) {
                 continue;
             }
             if (spreadWidth == lending.size() && r.online() && r.failures() == ranked.get(0).failures()
