@@ -6,6 +6,7 @@ import dev.qorb.Pool;
 import dev.qorb.PoolStats;
 import dev.qorb.dns.DnsResolver;
 import dev.qorb.resolver.Resolver;
+import dev.qorb.spring.BackendDetails;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -104,20 +105,11 @@ public class QorbEndpoint {
     }
 
     private static Map<String, Object> backend(BackendStats backend) {
-        Map<String, Object> details = new LinkedHashMap<>();
-        details.put("address", backend.backend().toString());
+        Map<String, Object> details = BackendDetails.of(backend);
         details.put("priority", backend.backend().priority());
         details.put("weight", backend.backend().weight());
-        details.put("state", backend.draining() ? "draining" : backend.online() ? "online" : "offline");
-        details.put("connecting", backend.connecting());
-        details.put("idle", backend.unclaimed());
-        details.put("checking", backend.checking());
-        details.put("claimed", backend.claimed());
-        details.put("claims", backend.claims());
-        details.put("recentFailures", backend.recentFailures());
         details.put("connectFailures", backend.connectFailures());
         details.put("checkFailures", backend.checkFailures());
-        details.put("lastError", backend.lastError().orElse(null));
         return details;
     }
 

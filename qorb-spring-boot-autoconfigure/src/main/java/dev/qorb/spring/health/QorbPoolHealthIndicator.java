@@ -1,8 +1,8 @@
 package dev.qorb.spring.health;
 
-import dev.qorb.BackendStats;
 import dev.qorb.Pool;
 import dev.qorb.PoolStats;
+import dev.qorb.spring.BackendDetails;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.boot.health.contributor.Health;
@@ -38,7 +38,7 @@ public class QorbPoolHealthIndicator implements HealthIndicator {
                 .withDetail("claims", stats.claims())
                 .withDetail("waiting", stats.waiting());
         Map<String, Object> backends = new LinkedHashMap<>();
-        stats.backends().forEach((name, backend) -> backends.put(name, details(backend)));
+        stats.backends().forEach((name, backend) -> backends.put(name, BackendDetails.of(backend)));
         return health.withDetail("backends", backends).build();
     }
 
@@ -49,19 +49,5 @@ public class QorbPoolHealthIndicator implements HealthIndicator {
             case STARTING -> Status.UNKNOWN;
             case RUNNING -> stats.backendsOnline() > 0 ? Status.UP : Status.DOWN;
         };
-    }
-
-    private static Map<String, Object> details(BackendStats backend) {
-        Map<String, Object> details = new LinkedHashMap<>();
-        details.put("address", backend.backend().toString());
-        details.put("state", backend.draining() ? "draining" : backend.online() ? "online" : "offline");
-        details.put("connecting", backend.connecting());
-        details.put("idle", backend.unclaimed());
-        details.put("checking", backend.checking());
-        details.put("claimed", backend.claimed());
-        details.put("claims", backend.claims());
-        details.put("recentFailures", backend.recentFailures());
-        backend.lastError().ifPresent(error -> details.put("lastError", error));
-        return details;
     }
 }

@@ -1,0 +1,30 @@
+package dev.qorb.spring;
+
+import dev.qorb.BackendStats;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** One backend as health details and the endpoint show it, so that both say the same. */
+public final class BackendDetails {
+
+    private BackendDetails() {
+    }
+
+    /**
+     * Address, state ({@code online}, {@code offline} or {@code draining}), slot counts by
+     * state, claims, recent failures and, when there is one, the last error.
+     */
+    public static Map<String, Object> of(BackendStats backend) {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("address", backend.backend().toString());
+        details.put("state", backend.draining() ? "draining" : backend.online() ? "online" : "offline");
+        details.put("connecting", backend.connecting());
+        details.put("idle", backend.unclaimed());
+        details.put("checking", backend.checking());
+        details.put("claimed", backend.claimed());
+        details.put("claims", backend.claims());
+        details.put("recentFailures", backend.recentFailures());
+        backend.lastError().ifPresent(error -> details.put("lastError", error));
+        return details;
+    }
+}
