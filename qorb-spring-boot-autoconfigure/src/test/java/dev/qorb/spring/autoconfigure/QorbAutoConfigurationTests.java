@@ -29,6 +29,8 @@ import dev.qorb.spring.observation.ObservedClaimsDecorator;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationHandler;
 import io.micrometer.observation.ObservationRegistry;
 import java.time.Duration;
 import java.util.List;
@@ -178,9 +180,25 @@ class QorbAutoConfigurationTests {
 
     @Test
     void runWithMicrometerAndObservationShouldInstrumentClaims() {
+        List<String> observed = new java.util.concurrent.CopyOnWriteArrayList<>();
         runner.withUserConfiguration(OneConnector.class).withPropertyValues(ADDRESS)
                 .withBean(MeterRegistry.class, SimpleMeterRegistry::new)
-                .withBean(ObservationRegistry.class, ObservationRegistry::create)
+                .withBean(ObservationRegistry.class, () -> {
+                    ObservationRegistry registry = ObservationRegistry.create();
+                    registry.observationConfig().observationHandler(new ObservationHandler<Observation.Context>() {
+                        @Override
+                        public boolean supportsContext(Observation.Context context) {
+                            return true;
+                        }
+
+                        @Override
+                        public void onStop(Observation.Context context) {
+                            observed.add(context.getName() + " " + context.getLowCardinalityKeyValues().stream()
+                                    .map(kv -> kv.getKey() + "=" + kv.getValue()).sorted().toList());
+                        }
+                    });
+                    return registry;
+                })
                 .run(ctx -> {
                     assertThat(ctx).hasSingleBean(ClaimTimingDecorator.class).hasSingleBean(ObservedClaimsDecorator.class)
                             .hasSingleBean(QorbPoolMetrics.class).hasBean("qorbHealthContributor");
@@ -189,6 +207,7 @@ class QorbAutoConfigurationTests {
                     MeterRegistry registry = ctx.getBean(MeterRegistry.class);
                     assertThat(registry.get("qorb.claims.wait").tag("pool", "orders").tag("outcome", "claimed")
                             .timer().count()).isEqualTo(1);
+                    assertThat(observed).containsExactly("qorb.claim [outcome=claimed, pool=orders]");
                 });
     }
 
