@@ -6,35 +6,23 @@ import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
 
 /**
  * 1. Claim and release at once, at 1, 2, 8 and 32 threads, pools sized 16: the uncontended and
  * the contended fast path. Reported as ns per claim + release, per thread.
  */
-@State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
-public class ClaimReleaseBenchmark {
+public class ClaimReleaseBenchmark extends PoolBenchmark {
 
     @Param({PoolUnderTest.QORB, PoolUnderTest.COMMONS_POOL2, PoolUnderTest.STORMPOT, PoolUnderTest.HIKARICP,
             PoolUnderTest.BLOCKING_QUEUE})
     public String pool;
 
-    private PoolUnderTest underTest;
-
-    @Setup
-    public void setUp() throws Exception {
-        underTest = PoolUnderTest.create(pool, 16);
-    }
-
-    @TearDown
-    public void tearDown() throws Exception {
-        underTest.close();
+    @Override
+    protected PoolUnderTest createPool() throws Exception {
+        return PoolUnderTest.create(pool, 16);
     }
 
     @Benchmark

@@ -7,10 +7,6 @@ import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
 
 /**
@@ -22,24 +18,16 @@ import org.openjdk.jmh.annotations.Threads;
  * timeout (slots cached in other threads' thread-locals are not offered to waiters), so a run
  * fails instead of measuring; BENCHMARKS.md gives the standalone numbers.
  */
-@State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-public class ExhaustedBenchmark {
+public class ExhaustedBenchmark extends PoolBenchmark {
 
     @Param({PoolUnderTest.QORB, PoolUnderTest.COMMONS_POOL2, PoolUnderTest.HIKARICP})
     public String pool;
 
-    private PoolUnderTest underTest;
-
-    @Setup
-    public void setUp() throws Exception {
-        underTest = PoolUnderTest.create(pool, 16);
-    }
-
-    @TearDown
-    public void tearDown() throws Exception {
-        underTest.close();
+    @Override
+    protected PoolUnderTest createPool() throws Exception {
+        return PoolUnderTest.create(pool, 16);
     }
 
     @Benchmark

@@ -6,31 +6,19 @@ import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
 
 /** 5b. qorb's claim + release over 3 and over 1000 backends (16 slots), at 1 and 8 threads. */
-@State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
-public class ManyBackendsBenchmark {
+public class ManyBackendsBenchmark extends PoolBenchmark {
 
     @Param({"3", "1000"})
     public int backends;
 
-    private PoolUnderTest underTest;
-
-    @Setup
-    public void setUp() throws Exception {
-        underTest = PoolUnderTest.create(PoolUnderTest.QORB, 16, backends);
-    }
-
-    @TearDown
-    public void tearDown() throws Exception {
-        underTest.close();
+    @Override
+    protected PoolUnderTest createPool() throws Exception {
+        return PoolUnderTest.create(PoolUnderTest.QORB, 16, backends);
     }
 
     @Benchmark
