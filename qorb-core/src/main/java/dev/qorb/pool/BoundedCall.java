@@ -45,6 +45,11 @@ final class BoundedCall<T> {
     private final AtomicInteger state = new AtomicInteger(RUNNING);
     /** The thread running the body: the one that constructs the call. */
     private final Thread caller = Thread.currentThread();
+    /** Filled in by {@link #invoke}, read by the same thread after it. */
+    private T value;
+    private Throwable error;
+    private boolean inTime;
+    private TimeoutException timeout;
 
     private BoundedCall() {
     }
@@ -79,12 +84,6 @@ final class BoundedCall<T> {
         call.invoke(scheduler, timeoutNanos, body, null);
         return call.inTime ? call.error : call.timeout;
     }
-
-    /** Filled in by {@link #invoke}, read by the same thread after it. */
-    private T value;
-    private Throwable error;
-    private boolean inTime;
-    private TimeoutException timeout;
 
     private void invoke(ScheduledExecutorService scheduler, long timeoutNanos, Callable<? extends T> body,
             Outcome<T> outcome) {
