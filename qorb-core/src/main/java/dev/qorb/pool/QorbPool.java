@@ -46,7 +46,8 @@ public final class QorbPool<C> implements Pool<C> {
     private static final Duration LONGEST_WAIT = Duration.ofDays(365L * 100);
 
     private final String name;
-    private final Policy policy;
+    /** Written by {@link #resize}; read by the rebalance and claims. Only sizing fields ever change. */
+    private volatile Policy policy;
     private final Resolver resolver;
     private final ScheduledExecutorService scheduler;
     private final Clock clock;
@@ -86,7 +87,8 @@ public final class QorbPool<C> implements Pool<C> {
         this.handles = new Handles<>(name, lifecycle, scheduler, clock,
                 policy.leakDetectionThreshold().map(Duration::toNanos).orElse(0L));
         this.failures = new ClaimFailures(name, resolver, policy, backends, life, queue);
-        this.rebalance = new Rebalance<>(name, policy, lifecycle, life::openSlots, this::removed);
+        this.rebalance = new Rebalance<>(name, () -> this.policy, random.get().nextLong(), lifecycle, life::openSlots,
+                this::removed);
         this.rebalances = new RebalanceScheduler(name, threads.executor(), this::rebalanceStep, this::updateState,
                 life::closing);
         this.blocking = new BlockingClaim<>(lending, acquirer, handles, lifecycle, failures, this::wantGrowth, clock);
@@ -262,8 +264,7 @@ public final class QorbPool<C> implements Pool<C> {
     }
 
     private void rebalanceStep() {
-        Rebalance.Result<C> result = rebalance.run(backends.reported(), backends.sets(), clock.nanoTime(),
-                random.get());
+        Rebalance.Result<C> result = rebalance.run(backends.reported(), backends.sets(), clock.nanoTime());
         backends.sets(result.sets());
         lending.publish(result.order());
         lending.serveWaitersFromIdleSlots();

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.IntSupplier;
-import java.util.random.RandomGenerator;
+import java.util.function.Supplier;
 
 /**
  * One rebalance, applied: brings the slot sets in line with the resolver's backends, ranks
@@ -36,39 +36,51 @@ final class Rebalance<C> {
      * A backend with what its rank is made of, fixed for one rebalance; {@code online} here
      * also counts a backend that has not failed yet (see {@link SlotTargets.Candidate}).
      */
-    private record Ranked<C>(SlotSet<C> set, boolean lending, boolean online, int failures, double jitter) {
+    private record Ranked<C>(SlotSet<C> set, boolean lending, boolean online, double score) {
     }
 
+    /**
+     * Lending, then usable, then SRV priority, then the backend's stable rendezvous score: no
+     * per-rebalance jitter and no failure count, which would move the order (and, with more
+     * backends than slots, the subset holding slots) at every rebalance and make the pool
+     * reconnect at rest. A backend that fails goes offline and so drops behind the usable ones;
+     * a backend whose connections keep failing while it is online is ejected.
+     */
     private static final Comparator<Ranked<?>> PREFERENCE = Comparator
             .comparing((Ranked<?> r) -> !r.lending())
             .thenComparing(r -> !r.online())
             .thenComparingInt(r -> r.set().backend().priority())
-            .thenComparingInt(Ranked::failures)
-            .thenComparingDouble(Ranked::jitter);
+            .thenComparingDouble(Ranked::score);
 
     private final String pool;
-    private final Policy policy;
+    private final Supplier<Policy> policy;
+    /** The pool's own seed for rendezvous scores, so that pools spread over different subsets. */
+    private final long seed;
     private final SlotLifecycle<C> lifecycle;
     /** Slots not yet terminated, pool-wide: removed backends' and retired ones still out on claims included. */
     private final IntSupplier openSlots;
     private final Consumer<SlotSet<C>> onRemoved;
     private final long failureWindowNanos;
 
-    Rebalance(String pool, Policy policy, SlotLifecycle<C> lifecycle, IntSupplier openSlots,
+    Rebalance(String pool, Supplier<Policy> policy, long seed, SlotLifecycle<C> lifecycle, IntSupplier openSlots,
             Consumer<SlotSet<C>> onRemoved) {
         this.pool = pool;
         this.policy = policy;
+        this.seed = seed;
         this.lifecycle = lifecycle;
         this.openSlots = openSlots;
         this.onRemoved = onRemoved;
-        this.failureWindowNanos = policy.backend().failureWindow().toNanos();
+        this.failureWindowNanos = policy.get().backend().failureWindow().toNanos();
     }
 
     /**
      * @param reported the resolver's backends, or {@code null} before its first report
      * @param current the sets the pool has
      */
-    Result<C> run(Map<String, Backend> reported, List<SlotSet<C>> current, long nowNanos, RandomGenerator random) {
+    Result<C> run(Map<String, Backend> reported, List<SlotSet<C>> current, long nowNanos) {
+        Policy now = policy.get();
+        long epochSeed = now.decoherenceInterval()
+                .map(interval -> Rendezvous.mix(seed + nowNanos / interval.toNanos())).orElse(seed);
         RebalanceEvent event = new RebalanceEvent();
         event.begin();
         List<SlotSet<C>> sets = follow(reported == null ? Map.of() : reported, current);
@@ -76,9 +88,9 @@ final class Rebalance<C> {
         int slotsBefore = 0;
         for (SlotSet<C> set : sets) {
             slotsBefore += set.liveSlots();
-            // The jitter, drawn anew each time, reshuffles equally good backends (cueball's decoherence).
             boolean usable = set.online() || set.failuresInARow() == 0;
-            ranked.add(new Ranked<>(set, set.lending(), usable, set.recentFailures(nowNanos), random.nextDouble()));
+            ranked.add(new Ranked<>(set, set.lending(), usable,
+                    Rendezvous.score(epochSeed, set.name(), set.backend().weight())));
         }
         ranked.sort(PREFERENCE);
         List<SlotTargets.Candidate> candidates = new ArrayList<>(ranked.size());
@@ -86,7 +98,7 @@ final class Rebalance<C> {
             candidates.add(new SlotTargets.Candidate(r.lending(), r.online(), r.set().claimedCount(),
                     r.set().liveSlots(), r.set().backend().priority(), r.set().backend().weight()));
         }
-        int[] targets = SlotTargets.targets(candidates, policy);
+        int[] targets = SlotTargets.targets(candidates, now);
         int wanted = apply(ranked, targets);
         event.end();
         if (event.shouldCommit()) {
@@ -142,7 +154,7 @@ final class Rebalance<C> {
                 lifecycle.terminateIfUnowned(slot);
             }
         }
-        int room = policy.maxSlots() - openSlots.getAsInt();
+        int room = policy.get().maxSlots() - openSlots.getAsInt();
         for (int i = 0; i < targets.length && room > 0; i++) {
             SlotSet<C> set = ranked.get(i).set();
             if (targets[i] > 0 && set.liveSlots() == 0) {
@@ -172,7 +184,7 @@ final class Rebalance<C> {
             if (!r.lending() || r.set().slotCount() == 0) {
                 continue;
             }
-            if (spreadWidth == lending.size() && r.online() && r.failures() == ranked.get(0).failures()
+            if (spreadWidth == lending.size() && r.online()
                     && r.set().backend().priority() == ranked.get(0).set().backend().priority()) {
                 spreadWidth++;
             }
