@@ -81,6 +81,29 @@ class RebalancingTest {
     }
 
     @Test
+    void aRestartedBackendGetsItsShareOfClaimsBackAsSoonAsItIsOnline() throws Exception {
+        EchoServer steady = server();
+        EchoServer restarted = server();
+        Pool<Socket> pool = pool(Policy.builder().sparesWanted(4).maxSlots(4)
+                .backend(b -> b.healthInterval(Duration.ofMillis(100))));
+        await().until(() -> stats(pool, restarted).unclaimed() == 2);
+        restarted.stop();
+        await().until(() -> !stats(pool, restarted).online() && stats(pool, restarted).recentFailures() > 0);
+        restarted.restart();
+        await().until(() -> stats(pool, restarted).unclaimed() == 2 && stats(pool, steady).unclaimed() == 2);
+
+        long before = stats(pool, restarted).claims();
+        for (int i = 0; i < 1_000; i++) {
+            try (Handle<Socket> h = pool.claim(Duration.ofSeconds(5))) {
+                h.get();
+            }
+        }
+        // Its failures before the restart no longer hold it back: about half, not a trickle.
+        assertThat(stats(pool, restarted).claims() - before).isGreaterThan(250);
+        assertThat(stats(pool, restarted).recentFailures()).isZero();
+    }
+
+    @Test
     void maxSlotsAndThePerBackendMaxAreRespectedUnderLoad() throws Exception {
         List<EchoServer> servers = List.of(server(), server(), server());
         Pool<Socket> pool = pool(Policy.builder().sparesWanted(2).maxSlots(5).backend(b -> b.maxSlots(2)));

@@ -246,10 +246,15 @@ final class SlotSet<C> {
         return connected.get() > 0;
     }
 
-    /** A slot got a connection; true when this made the backend online. */
+    /** A slot got a connection; true when this made the backend online (which clears its recent failures). */
     boolean connectionOpened() {
         failuresInARow.set(0);
-        return connected.incrementAndGet() == 1;
+        if (connected.incrementAndGet() != 1) {
+            return false;
+        }
+        // Online again: old failures stop counting, so a restarted backend gets its share back at once.
+        failures.clear();
+        return true;
     }
 
     /** A slot lost its connection; true when this made the backend offline. */
