@@ -104,6 +104,33 @@ class RebalancingTest {
     }
 
     @Test
+    void claimsThatRiseAndFallMakeNoConnects() throws Exception {
+        List<EchoServer> servers = List.of(server(), server());
+        Pool<Socket> pool = pool(Policy.builder().sparesWanted(2).maxSlots(10));
+        List<Handle<Socket>> held = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            held.add(pool.claim(Duration.ofSeconds(5)));
+        }
+        // 6 claimed + 2 spares: the pool grows to 8 slots, and shrinking is lazy, so they stay.
+        await().until(() -> pool.stats().unclaimed() == 2 && pool.stats().slots() == 8);
+        held.forEach(Handle::close);
+        int accepted = servers.stream().mapToInt(EchoServer::acceptedConnections).sum();
+        for (int round = 0; round < 20; round++) {
+            burst(pool, round % 2 == 0 ? 6 : 1);
+        }
+        await().until(() -> pool.stats().unclaimed() == 8);
+        assertThat(servers.stream().mapToInt(EchoServer::acceptedConnections).sum()).isEqualTo(accepted);
+    }
+
+    private static void burst(Pool<Socket> pool, int claims) {
+        List<Handle<Socket>> held = new ArrayList<>();
+        for (int i = 0; i < claims; i++) {
+            held.add(pool.claim(Duration.ofSeconds(5)));
+        }
+        held.forEach(Handle::close);
+    }
+
+    @Test
     void maxSlotsAndThePerBackendMaxAreRespectedUnderLoad() throws Exception {
         List<EchoServer> servers = List.of(server(), server(), server());
         Pool<Socket> pool = pool(Policy.builder().sparesWanted(2).maxSlots(5).backend(b -> b.maxSlots(2)));
@@ -120,9 +147,10 @@ class RebalancingTest {
     }
 
     @Test
-    void shrinkingNeverTakesAClaimedSlot() throws Exception {
+    void shrinkingWaitsForTheIdleTimeoutAndNeverTakesAClaimedSlot() throws Exception {
         EchoServer first = server();
-        Pool<Socket> pool = pool(Policy.builder().sparesWanted(2).maxSlots(6));
+        Pool<Socket> pool = pool(Policy.builder().sparesWanted(2).maxSlots(6)
+                .backend(b -> b.idleTimeout(Duration.ofMillis(300))));
         List<Handle<Socket>> held = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
             held.add(pool.claim(Duration.ofSeconds(10)));
@@ -142,7 +170,7 @@ class RebalancingTest {
         }
         assertThat(first.openConnections()).isEqualTo(4);
 
-        // As claims return, the first converges to its share.
+        // As claims return and their connections idle out, the first converges to its share.
         held.forEach(Handle::close);
         await().untilAsserted(() -> {
             assertThat(stats(pool, first).slots()).isEqualTo(1);

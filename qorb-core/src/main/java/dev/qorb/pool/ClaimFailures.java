@@ -6,6 +6,7 @@ import dev.qorb.PoolState;
 import dev.qorb.resolver.Resolver;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * Turns the pool's state into the most helpful {@link ClaimException}: which of qorb's reasons
@@ -17,12 +18,12 @@ final class ClaimFailures {
 
     private final String pool;
     private final Resolver resolver;
-    private final Policy policy;
+    private final Supplier<Policy> policy;
     private final Backends<?> backends;
     private final PoolLife life;
     private final ClaimQueue<?> queue;
 
-    ClaimFailures(String pool, Resolver resolver, Policy policy, Backends<?> backends, PoolLife life,
+    ClaimFailures(String pool, Resolver resolver, Supplier<Policy> policy, Backends<?> backends, PoolLife life,
             ClaimQueue<?> queue) {
         this.pool = pool;
         this.resolver = resolver;
@@ -91,7 +92,7 @@ final class ClaimFailures {
         }
         return new ClaimException(ClaimException.Kind.ALL_CLAIMS_USED, pool, "pool '" + pool + "': all "
                 + claimedNow(known) + " connections claimed, on " + online + " of " + known.size()
-                + " backends online (max " + policy.maxSlots() + " slots), " + queue.waiting()
+                + " backends online (max " + policy.get().maxSlots() + " slots), " + queue.waiting()
                 + " other claims waiting" + waited + "; raise maxSlots or look for handles not closed", null);
     }
 

@@ -8,6 +8,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.IntSupplier;
 import java.util.function.Supplier;
@@ -22,6 +23,9 @@ import java.util.function.Supplier;
  * @param <C> the connection type
  */
 final class Rebalance<C> {
+
+    /** How long a connection must have been unused before it may be closed to open one elsewhere. */
+    static final long MOVE_AFTER_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     /**
      * The outcome.
@@ -60,10 +64,13 @@ final class Rebalance<C> {
     /** Slots not yet terminated, pool-wide: removed backends' and retired ones still out on claims included. */
     private final IntSupplier openSlots;
     private final Consumer<SlotSet<C>> onRemoved;
+    /** Asks for another rebalance in a while, when slots are still to move. */
+    private final Runnable retrySoon;
     private final long failureWindowNanos;
 
     Rebalance(String pool, Supplier<Policy> policy, long seed, SlotLifecycle<C> lifecycle, IntSupplier openSlots,
-            Consumer<SlotSet<C>> onRemoved) {
+            Consumer<SlotSet<C>> onRemoved, Runnable retrySoon) {
+        this.retrySoon = retrySoon;
         this.pool = pool;
         this.policy = policy;
         this.seed = seed;
@@ -83,7 +90,7 @@ final class Rebalance<C> {
                 .map(interval -> Rendezvous.mix(seed + nowNanos / interval.toNanos())).orElse(seed);
         RebalanceEvent event = new RebalanceEvent();
         event.begin();
-        List<SlotSet<C>> sets = follow(reported == null ? Map.of() : reported, current);
+        List<SlotSet<C>> sets = follow(reported == null ? Map.of() : reported, current, nowNanos);
         List<Ranked<C>> ranked = new ArrayList<>(sets.size());
         int slotsBefore = 0;
         for (SlotSet<C> set : sets) {
@@ -99,7 +106,7 @@ final class Rebalance<C> {
                     r.set().liveSlots(), r.set().backend().priority(), r.set().backend().weight()));
         }
         int[] targets = SlotTargets.targets(candidates, now);
-        int wanted = apply(ranked, targets);
+        int wanted = apply(ranked, targets, nowNanos, now);
         event.end();
         if (event.shouldCommit()) {
             event.pool = pool;
@@ -113,7 +120,7 @@ final class Rebalance<C> {
     }
 
     /** Keeps the sets of backends still reported, removes the others, adds new ones. */
-    private List<SlotSet<C>> follow(Map<String, Backend> reported, List<SlotSet<C>> current) {
+    private List<SlotSet<C>> follow(Map<String, Backend> reported, List<SlotSet<C>> current, long nowNanos) {
         Map<String, SlotSet<C>> byName = new HashMap<>();
         for (SlotSet<C> set : current) {
             byName.put(set.name(), set);
@@ -129,32 +136,65 @@ final class Rebalance<C> {
             if (existing != null) {
                 onRemoved.accept(existing);
             }
-            sets.add(new SlotSet<>(name, backend, failureWindowNanos));
+            sets.add(new SlotSet<>(name, backend, failureWindowNanos, nowNanos));
         });
         byName.values().forEach(onRemoved);
         return sets;
     }
 
     /**
-     * Retires slots above their targets first, then adds below them while max slots allows:
-     * first one slot to each backend that has none, in rank order, so that every lending
-     * backend gets its first slot before any gets a second, then the rest. The room is what
-     * max slots leaves of every slot still open, so claimed connections on removed or shrinking
-     * backends count until they return: max slots is a hard cap.
+     * Retires slots above their targets, then adds slots below them while max slots allows.
+     *
+     * <p>Shrinking is lazy: an idle connection above its backend's target is closed only after
+     * {@code idleTimeout} unused, so claims that rise and fall do not make the pool reconnect.
+     * Connections move sooner when they must: those of a backend that may not lend go at once;
+     * those of a backend the plan gives nothing (outside the subset, or of a priority not in
+     * use), and those above target while another backend cannot grow for want of room, go
+     * once unused for {@link #MOVE_AFTER_NANOS}, at most {@code churnCap} of the latter per
+     * rebalance, so that an idle connection is never closed only to open one elsewhere within
+     * the same second, and a change of the subset moves slots gradually.
+     *
+     * <p>The room is what max slots leaves of every slot still open, those of removed backends
+     * and retired ones out on claims included: max slots is a hard cap. One slot goes to each
+     * backend that has none before any backend gets a second, so a new backend is not starved
+     * by the room that claimed connections elsewhere take.
      *
      * @return the total wanted
      */
-    private int apply(List<Ranked<C>> ranked, int[] targets) {
+    private int apply(List<Ranked<C>> ranked, int[] targets, long nowNanos, Policy now) {
+        long idleTimeoutNanos = now.backend().idleTimeout().toNanos();
+        long moveBefore = nowNanos - Math.min(MOVE_AFTER_NANOS, idleTimeoutNanos);
         int wanted = 0;
+        int needed = 0;
+        List<Slot<C>> leaving = new ArrayList<>();
         for (int i = 0; i < targets.length; i++) {
             SlotSet<C> set = ranked.get(i).set();
             set.target(targets[i]);
             wanted += targets[i];
-            for (Slot<C> slot : set.retireExcess(targets[i])) {
-                lifecycle.terminateIfUnowned(slot);
+            set.sweepIdle(nowNanos);
+            long idleBefore = !set.lending() ? nowNanos : targets[i] == 0 ? moveBefore : nowNanos - idleTimeoutNanos;
+            leaving.addAll(set.retireExcess(targets[i], idleBefore));
+            needed += Math.max(0, targets[i] - set.liveSlots());
+        }
+        // Above max slots (lowered at run time): idle connections go at once, least preferred first.
+        int open = openSlots.getAsInt() - leaving.size();
+        for (int i = targets.length - 1; i >= 0 && open > now.maxSlots(); i--) {
+            open -= ranked.get(i).set().retireIdle(open - now.maxSlots(), nowNanos, leaving);
+        }
+        // Backends that cannot grow for want of room take idle connections from those above target.
+        int moves = Math.min(needed - (now.maxSlots() - open), churnCap(now));
+        for (int i = targets.length - 1; i >= 0 && moves > 0; i--) {
+            SlotSet<C> set = ranked.get(i).set();
+            int excess = set.liveSlots() - targets[i];
+            if (excess > 0) {
+                moves -= set.retireIdle(Math.min(moves, excess), moveBefore, leaving);
             }
         }
-        int room = policy.get().maxSlots() - openSlots.getAsInt();
+        leaving.forEach(lifecycle::terminateIfUnowned);
+        int room = now.maxSlots() - openSlots.getAsInt();
+        if (needed > room) {
+            retrySoon.run(); // connections still to move once idle long enough, or claimed ones to come back
+        }
         for (int i = 0; i < targets.length && room > 0; i++) {
             SlotSet<C> set = ranked.get(i).set();
             if (targets[i] > 0 && set.liveSlots() == 0) {
@@ -171,6 +211,11 @@ final class Rebalance<C> {
             room -= Math.max(0, add);
         }
         return wanted;
+    }
+
+    /** Connections moved between backends in one rebalance, at most: cueball's churn limit. */
+    private static int churnCap(Policy policy) {
+        return Math.max(1, policy.maxSlots() / 4);
     }
 
     @SuppressWarnings("unchecked")
