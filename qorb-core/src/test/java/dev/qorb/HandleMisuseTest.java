@@ -1,6 +1,7 @@
 package dev.qorb;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
@@ -34,12 +35,16 @@ class HandleMisuseTest {
         assertThat(handle.backend()).isEqualTo(Backend.of("127.0.0.1", 7001));
     }
 
+    /**
+     * Issue 9, item 9: closing a handle already given back is a quiet no-op, as AutoCloseable
+     * recommends; invalidate after close is still refused (the connection may be someone
+     * else's by then). Neither gives the connection back a second time.
+     */
     @Test
-    void doubleCloseAndInvalidateAfterCloseAreRefusedWithoutHarmingThePool() {
+    void aSecondCloseIsQuietAndInvalidateAfterCloseIsRefusedWithoutHarmingThePool() {
         Handle<Conn> handle = pool.claim();
         handle.close();
-        assertThatThrownBy(handle::close).isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("you most likely closed it twice");
+        assertThatCode(handle::close).doesNotThrowAnyException();
         assertThatThrownBy(handle::invalidate).isInstanceOf(IllegalStateException.class);
 
         // The connection went back once: one claim can have it, a second must wait.
@@ -49,16 +54,34 @@ class HandleMisuseTest {
         next.close();
     }
 
+    /**
+     * Issue 9, item 9: the try-with-resources idiom that invalidates a broken connection
+     * inside the block closes the handle again on the way out; that close is a no-op, and
+     * the connection is replaced once.
+     */
     @Test
-    void invalidateClosesTheConnectionAndTheSlotReconnects() {
-        Handle<Conn> handle = pool.claim();
-        Conn broken = handle.get();
-        handle.invalidate();
+    void invalidateInTryWithResourcesReplacesTheConnectionOnceAndTheCloseIsQuiet() {
+        Conn broken;
+        try (Handle<Conn> handle = pool.claim()) {
+            broken = handle.get();
+            handle.invalidate();
+        }
         await().until(broken::closed);
         try (Handle<Conn> next = pool.claim()) {
             assertThat(next.get()).isNotSameAs(broken);
         }
         assertThat(connector.connects.get()).isEqualTo(2);
+    }
+
+    /** Issue 9, item 9: use after give-back still fails, saying what went wrong, after invalidate as after close. */
+    @Test
+    void useAfterInvalidateSaysWhatWentWrong() {
+        Handle<Conn> handle = pool.claim();
+        handle.invalidate();
+        assertThatCode(handle::close).doesNotThrowAnyException();
+        assertThatThrownBy(handle::get).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("pool 'misuse'")
+                .hasMessageContaining("you most likely kept using the connection after closing the handle");
     }
 
     @Test

@@ -33,8 +33,6 @@ class PolicyTest {
                 .hasMessage("sparesWanted must be at least 0 but was -1");
         assertThatThrownBy(() -> Policy.builder().maxSlots(0).build())
                 .hasMessage("maxSlots must be at least 1 but was 0");
-        assertThatThrownBy(() -> Policy.builder().maxSlots(4).sparesWanted(5).build())
-                .hasMessage("sparesWanted (5) must not exceed maxSlots (4)");
         assertThatThrownBy(() -> Policy.builder().claimTimeout(Duration.ofSeconds(-1)).build())
                 .hasMessage("claimTimeout must not be negative but was PT-1S");
         assertThatThrownBy(() -> Policy.builder().rebalanceInterval(Duration.ZERO).build())
