@@ -63,7 +63,8 @@ class ClaimFaultsTest {
                 Thread.currentThread().interrupt();
             }
             long start = System.nanoTime();
-            try (Handle<Conn> handle = pool.claim(timeout)) {
+            try {
+                pool.claim(timeout).close();
                 return new Outcome(null, Thread.interrupted(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
             } catch (ClaimException e) {
                 return new Outcome(e.kind(), Thread.interrupted(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));

@@ -10,12 +10,10 @@ import static dev.qorb.testing.FaultyConnector.Hook.ON_RECYCLE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
 import dev.qorb.resolver.FixedResolver;
 import dev.qorb.testing.FaultyConnector;
 import dev.qorb.testing.FaultyConnector.Conn;
-import dev.qorb.testing.MutableResolver;
+import dev.qorb.testing.QuietLogs;
 import dev.qorb.testing.StallingScheduler;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,7 +24,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
 
 /**
  * Closing a pool while its slots are busy: every connection it opened gets closed, the pool
@@ -83,9 +80,7 @@ class ClosePoolTest {
         }
         List<Round> rounds = new ArrayList<>();
         List<String> stuck = new ArrayList<>();
-        Logger qorbLog = (Logger) LoggerFactory.getLogger("dev.qorb");
-        Level level = qorbLog.getLevel();
-        qorbLog.setLevel(Level.WARN); // 30 000 pools would log 120 000 lines
+        QuietLogs quiet = QuietLogs.warnOnly("dev.qorb");
         try {
             while (rounds.size() < maxRounds && System.nanoTime() < until) {
                 FaultyConnector connector = new FaultyConnector().set(CONNECT, HANG);
@@ -106,7 +101,7 @@ class ClosePoolTest {
                 }
             }
         } finally {
-            qorbLog.setLevel(level);
+            quiet.restore();
         }
         assertThat(stuck).as("%d of %d pools not STOPPED 5 s after close", stuck.size(), rounds.size()).isEmpty();
         assertThat(rounds.stream().mapToInt(r -> r.connector().open()).sum()).isZero();
