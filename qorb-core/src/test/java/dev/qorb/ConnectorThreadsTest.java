@@ -117,6 +117,34 @@ class ConnectorThreadsTest {
     }
 
     /**
+     * Item 5: a claimer that meets an idle connection the pool is retiring does not close it
+     * itself. Draining the backend retires its four idle connections; the first close hangs,
+     * so the other three wait, retired and idle, while the claim comes.
+     */
+    @Test
+    void aClaimerMeetingARetiredConnectionLeavesItsCloseToThePoolsThreads() {
+        FaultyConnector connector = connector();
+        Pool<Conn> pool = pool("slow-close", connector, A, slots(4));
+        await().until(() -> pool.stats().unclaimed() == 4);
+        connector.set(CLOSE, HANG);
+        assertThat(pool.drain(A.toString())).isTrue();
+        await().until(() -> connector.inFlight(CLOSE) >= 1);
+
+        AtomicReference<Thread> claimer = new AtomicReference<>();
+        Future<?> claiming = callers.submit(() -> {
+            claimer.set(Thread.currentThread());
+            try {
+                pool.claim(Duration.ofMillis(500)).close();
+            } catch (ClaimException e) {
+                // the backend is drained: failing at the deadline is right
+            }
+        });
+
+        assertThat(claiming).as("a 500 ms claim while Connector.close hangs").succeedsWithin(Duration.ofSeconds(3));
+        assertThat(connector.threads(CLOSE)).doesNotContain(claimer.get());
+    }
+
+    /**
      * No pool can starve another: pool A's connects hang ignoring interrupts (as a JDBC
      * driver's do against a black-holed backend), and pool B, on the same default threads
      * with a healthy backend, must still connect and serve a claim within seconds.
