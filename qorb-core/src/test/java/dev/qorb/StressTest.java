@@ -129,9 +129,9 @@ class StressTest {
         boolean stopped = pool.awaitTermination(Duration.ofSeconds(10));
         System.out.printf("stress: %d claims (%d invalidated) by %d threads in %d ms, %.0f claims/s, %d backend"
                 + " changes; pool counted %d claims; double lends %d; connector violations %d; stats violations %d;"
-                + " open after close %d%n", made.get(), invalidated.get(), CLAIMERS,
+                + " stopped %b, open after close %d%n", made.get(), invalidated.get(), CLAIMERS,
                 TimeUnit.NANOSECONDS.toMillis(elapsedNanos), made.get() * 1e9 / elapsedNanos, backendChanges.get(),
-                counted, connector.doubleLends(), connector.violations().size(), violations.size(), connector.open());
+                counted, connector.doubleLends(), connector.violations().size(), violations.size(), stopped, connector.open());
 
         assertThat(made.get()).as("claims made within %d s", SECONDS).isEqualTo(OPERATIONS);
         assertThat(connector.doubleLends()).isZero();
