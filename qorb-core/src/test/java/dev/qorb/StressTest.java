@@ -131,7 +131,8 @@ class StressTest {
                 + " changes; pool counted %d claims; double lends %d; connector violations %d; stats violations %d;"
                 + " stopped %b, open after close %d%n", made.get(), invalidated.get(), CLAIMERS,
                 TimeUnit.NANOSECONDS.toMillis(elapsedNanos), made.get() * 1e9 / elapsedNanos, backendChanges.get(),
-                counted, connector.doubleLends(), connector.violations().size(), violations.size(), stopped, connector.open());
+                counted, connector.doubleLends(), connector.violations().size(), violations.size(), stopped,
+                connector.open());
 
         assertThat(made.get()).as("claims made within %d s", SECONDS).isEqualTo(OPERATIONS);
         assertThat(connector.doubleLends()).isZero();
