@@ -63,12 +63,13 @@ class ClaimFaultsTest {
                 Thread.currentThread().interrupt();
             }
             long start = System.nanoTime();
+            ClaimException.Kind failed = null;
             try {
                 pool.claim(timeout).close();
-                return new Outcome(null, Thread.interrupted(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
             } catch (ClaimException e) {
-                return new Outcome(e.kind(), Thread.interrupted(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+                failed = e.kind();
             }
+            return new Outcome(failed, Thread.interrupted(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
         });
     }
 
