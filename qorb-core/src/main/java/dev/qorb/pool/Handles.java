@@ -91,7 +91,7 @@ final class Handles<C> {
         }
         if (invalidate) {
             lifecycle.failedInUse(slot, cause != null ? cause : INVALIDATED);
-            lifecycle.reconnect(slot);
+            lifecycle.replace(slot);
         } else {
             slot.set.connectionSucceeded();
             lifecycle.released(slot);

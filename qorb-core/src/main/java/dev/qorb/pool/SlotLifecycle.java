@@ -166,8 +166,11 @@ final class SlotLifecycle<C> {
         reconnect(slot, false);
     }
 
-    /** The owner replaces a connection past its lifetime; the backend stays online meanwhile. */
-    private void replace(Slot<C> slot) {
+    /**
+     * The owner replaces a connection past its lifetime or invalidated by its claimer; the
+     * backend stays online meanwhile, and goes offline only if the new connect fails.
+     */
+    void replace(Slot<C> slot) {
         reconnect(slot, true);
     }
 
