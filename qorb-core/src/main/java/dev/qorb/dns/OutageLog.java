@@ -41,7 +41,7 @@ final class OutageLog {
             log.warn("{} failed; {}: {}", subject, meanwhile, error);
         } else if (nowNanos - summarizedAtNanos >= SUMMARY_INTERVAL_NANOS) {
             summarizedAtNanos = nowNanos;
-            log.warn("{} still failing after {} ({} attempts); {}: {}", subject, since(nowNanos), failures, meanwhile,
+            log.warn("{} still failing after {} (attempts: {}); {}: {}", subject, since(nowNanos), failures, meanwhile,
                     error);
         } else {
             log.debug("{} failed again; {}: {}", subject, meanwhile, error);
@@ -50,7 +50,7 @@ final class OutageLog {
 
     void succeeded(long nowNanos) {
         if (failing) {
-            log.info("{} work again after {} ({} failed attempts)", subject, since(nowNanos), failures);
+            log.info("{} work again after {} (failed attempts: {})", subject, since(nowNanos), failures);
             failing = false;
             failures = 0;
         }
