@@ -12,9 +12,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -230,20 +230,15 @@ public final class FixedResolver implements Resolver {
         return "FixedResolver" + names;
     }
 
-    /** The one thread that looks up the host names of every fixed resolver; blocking lookups stay off the pool's threads. */
+    /**
+     * The one thread that looks up the host names of every fixed resolver, so that blocking
+     * lookups stay off the pool's threads; a daemon, started by the first list with a host name.
+     */
     private static final class HostLookupThread {
-        static final ScheduledExecutorService INSTANCE = create();
-
-        private static ScheduledExecutorService create() {
-            ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, task -> {
-                Thread thread = new Thread(task, "qorb-hosts");
-                thread.setDaemon(true);
-                return thread;
-            });
-            executor.setRemoveOnCancelPolicy(true);
-            executor.setKeepAliveTime(1, TimeUnit.MINUTES);
-            executor.allowCoreThreadTimeOut(true);
-            return executor;
-        }
+        static final ScheduledExecutorService INSTANCE = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "qorb-hosts");
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 }

@@ -4,74 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import dev.qorb.Backend;
 import dev.qorb.resolver.FixedResolver;
 import java.net.InetSocketAddress;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
-import jdk.jfr.Recording;
-import jdk.jfr.consumer.RecordedEvent;
-import jdk.jfr.consumer.RecordingFile;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
 import org.xbill.DNS.Type;
 
-/** The DNS resolver against an in-JVM authoritative responder speaking the real protocol over UDP and TCP. */
-class DnsResolverTest {
-
-    private static final String SERVICE = "_echo._tcp";
-    private static final String V6 = "[0:0:0:0:0:0:0:1]";
-
-    private final List<AutoCloseable> cleanup = new ArrayList<>();
-    private final AtomicReference<Map<String, Backend>> reported = new AtomicReference<>();
-    private final AtomicInteger reports = new AtomicInteger();
-
-    @AfterEach
-    void tearDown() throws Exception {
-        for (AutoCloseable closeable : cleanup) {
-            closeable.close();
-        }
-    }
-
-    private TestDnsServer server() throws Exception {
-        TestDnsServer server = new TestDnsServer();
-        cleanup.add(server);
-        return server;
-    }
-
-    private TestDnsServer zone() throws Exception {
-        return server().srv(SERVICE, 0, 10, 7001, "a", 60).srv(SERVICE, 0, 20, 7002, "b", 60)
-                .host("a", "::1", 60).host("a", "127.0.0.1", 60).host("b", "127.0.0.2", 60);
-    }
-
-    private DnsResolver start(DnsResolverConfig.Builder config) {
-        DnsResolver resolver = new DnsResolver(config.queryTimeout(Duration.ofMillis(300))
-                .retryInterval(Duration.ofMillis(200)).build());
-        cleanup.add(0, resolver);
-        resolver.start(backends -> {
-            reported.set(backends);
-            reports.incrementAndGet();
-        });
-        return resolver;
-    }
-
-    private static DnsResolverConfig.Builder srv(TestDnsServer... servers) {
-        return DnsResolverConfig.srv(SERVICE + ".test.example")
-                .servers(java.util.Arrays.stream(servers).map(TestDnsServer::address).toList());
-    }
+/**
+ * What the DNS resolver finds and for how long, against an in-JVM authoritative responder
+ * speaking the real protocol over UDP and TCP.
+ */
+class DnsResolverTest extends DnsResolverFixture {
 
     @Test
     void srvTargetsBecomeOneBackendPerAddressWithPriorityAndWeight() throws Exception {
@@ -163,42 +109,6 @@ class DnsResolverTest {
     }
 
     @Test
-    void whenEveryServerFailsTheLastKnownBackendsStay() throws Exception {
-        TestDnsServer dns = zone();
-        DnsResolver resolver = start(srv(dns));
-        await().until(() -> reported.get() != null && reported.get().size() == 3);
-
-        for (TestDnsServer.Mode failure : new TestDnsServer.Mode[] {TestDnsServer.Mode.SERVFAIL,
-                TestDnsServer.Mode.DROP, TestDnsServer.Mode.GARBAGE}) {
-            dns.mode = failure;
-            resolver.resolveNow();
-            await().atMost(Duration.ofSeconds(10)).until(() -> resolver.status().lastError().isPresent());
-            assertThat(reported.get()).hasSize(3);
-            dns.mode = TestDnsServer.Mode.ANSWER;
-            resolver.resolveNow();
-            await().until(() -> resolver.status().lastError().isEmpty());
-        }
-        DnsResolver.ServerStatus server = resolver.status().servers().get(0);
-        assertThat(server.errors()).isGreaterThanOrEqualTo(2);
-        assertThat(server.timeouts()).isPositive();
-        assertThat(reports.get()).isEqualTo(1);
-    }
-
-    @Test
-    void oneServerDownOrBrokenAndTheOtherAnswers() throws Exception {
-        TestDnsServer good = zone();
-        TestDnsServer servfail = zone();
-        servfail.mode = TestDnsServer.Mode.SERVFAIL;
-        TestDnsServer garbage = zone();
-        garbage.mode = TestDnsServer.Mode.GARBAGE;
-        TestDnsServer gone = server();
-        gone.close();
-        start(srv(gone, servfail, garbage, good));
-        await().atMost(Duration.ofSeconds(10)).until(() -> reported.get() != null);
-        assertThat(reported.get()).hasSize(3);
-    }
-
-    @Test
     void anEmptyAnswerIsBelievedOnlyWhenNoServerHasRecords() throws Exception {
         TestDnsServer empty = server();
         TestDnsServer slowButFull = zone();
@@ -286,43 +196,6 @@ class DnsResolverTest {
     }
 
     @Test
-    void anAddressLookupThatFailsKeepsItsRecordsWhileTheOthersAreRefreshed() throws Exception {
-        TestDnsServer dns = server().host("a", "::1", 0).host("a", "127.0.0.1", 0);
-        DnsResolver resolver = start(DnsResolverConfig.host("a.test.example", 5432).servers(List.of(dns.address()))
-                .queryInterval(Duration.ofMillis(100)));
-        await().until(() -> reported.get() != null && reported.get().size() == 2);
-        dns.servfailType = Type.AAAA;
-        dns.remove("a", Type.A).host("a", "127.0.0.3", 0);
-        await().until(() -> reported.get().containsKey("a.test.example/127.0.0.3:5432"));
-        assertThat(reported.get()).containsOnlyKeys("a.test.example/" + V6 + ":5432", "a.test.example/127.0.0.3:5432");
-        assertThat(resolver.lastError()).isEmpty();
-    }
-
-    @Test
-    void anOutageIsRetriedAtTheRetryIntervalAndLoggedOnceWhenItStartsAndOnceWhenItEnds() throws Exception {
-        TestDnsServer dns = server().srv(SERVICE, 0, 10, 7001, "a", 1).host("a", "127.0.0.1", 1);
-        ListAppender<ILoggingEvent> log = capture();
-        DnsResolver resolver = start(srv(dns).family(AddressFamily.IPV4_ONLY));
-        await().until(() -> reported.get() != null && reported.get().size() == 1);
-        int before = dns.udpQueries.get();
-        dns.mode = TestDnsServer.Mode.SERVFAIL;
-        long start = System.nanoTime();
-        resolver.resolveNow();
-        await().atMost(Duration.ofSeconds(20)).until(() -> dns.udpQueries.get() >= before + 10);
-        long elapsed = System.nanoTime() - start;
-        // Ten lookups, nine retry intervals (200 ms) apart, the first at once; the expired record is kept.
-        assertThat(Duration.ofNanos(elapsed)).isBetween(Duration.ofMillis(9 * 200 - 20), Duration.ofMillis(9 * 300));
-        assertThat(reported.get()).hasSize(1);
-        assertThat(reports.get()).isEqualTo(1);
-
-        dns.mode = TestDnsServer.Mode.ANSWER;
-        await().until(() -> resolver.status().lastError().isEmpty());
-        assertThat(lines(log, Level.WARN)).singleElement().asString()
-                .contains("lookups failed; keeping 1 known backends, retrying every 200 ms: SERVFAIL from");
-        assertThat(lines(log, Level.INFO)).filteredOn(line -> line.contains("work again")).hasSize(1);
-    }
-
-    @Test
     void anEmptyAnswerIsAskedAgainAtItsNegativeTtlWhenShorterThanTheRetryIntervalButNotWithinASecond()
             throws Exception {
         for (long negativeTtl : new long[] {0, 1}) {
@@ -338,109 +211,6 @@ class DnsResolverTest {
             assertThat(Duration.ofNanos(System.nanoTime() - first)).as("negative TTL %d s", negativeTtl)
                     .isBetween(Duration.ofMillis(850), Duration.ofMillis(1600));
         }
-    }
-
-    @Test
-    void troubleMakesItLookAgainSoonButAtMostOncePerRetryInterval() throws Exception {
-        TestDnsServer dns = server().srv(SERVICE, 0, 10, 7001, "a", 0).host("a", "127.0.0.1", 0);
-        DnsResolver resolver = start(srv(dns).family(AddressFamily.IPV4_ONLY)); // query interval 60 s
-        await().until(() -> reported.get() != null && reported.get().size() == 1);
-        dns.remove(SERVICE, Type.SRV).srv(SERVICE, 0, 10, 7002, "a", 0);
-        resolver.troubleSeen();
-        await().atMost(Duration.ofSeconds(2)).until(() -> reported.get().containsKey("a.test.example/127.0.0.1:7002"));
-
-        long lookupsBefore = lookups(resolver);
-        long start = System.nanoTime();
-        Thread[] callers = new Thread[4];
-        for (int i = 0; i < callers.length; i++) {
-            callers[i] = new Thread(() -> {
-                while (System.nanoTime() - start < TimeUnit.SECONDS.toNanos(1)) {
-                    resolver.troubleSeen();
-                }
-            });
-            callers[i].start();
-        }
-        for (Thread caller : callers) {
-            caller.join();
-        }
-        await().atMost(Duration.ofSeconds(2)).until(() -> lookups(resolver) > lookupsBefore);
-        long lookups = lookups(resolver) - lookupsBefore;
-        // One lookup per retry interval (200 ms) at most.
-        assertThat(lookups).isLessThanOrEqualTo(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) / 200 + 1);
-    }
-
-    @Test
-    void lookupsAreCountedByOutcomeAndTheLastErrorNamesWhatFailedWhere() throws Exception {
-        TestDnsServer dns = zone();
-        String server = "127.0.0.1:" + dns.address().getPort();
-        DnsResolver resolver = start(srv(dns));
-        await().until(() -> resolver.lookups(LookupOutcome.ANSWERED) == 1);
-        assertThat(resolver.lastError()).isEmpty();
-
-        dns.mode = TestDnsServer.Mode.SERVFAIL;
-        resolver.resolveNow();
-        await().until(() -> resolver.lookups(LookupOutcome.ERROR) >= 1);
-        assertThat(resolver.lastError()).hasValue("SERVFAIL from " + server + " for _echo._tcp.test.example. SRV");
-
-        dns.mode = TestDnsServer.Mode.DROP;
-        await().until(() -> resolver.lookups(LookupOutcome.TIMEOUT) >= 1);
-        assertThat(resolver.lastError()).hasValue("no answer within 300 ms from " + server
-                + " for _echo._tcp.test.example. SRV");
-
-        dns.remove(SERVICE, Type.SRV).mode = TestDnsServer.Mode.ANSWER;
-        await().until(() -> resolver.lookups(LookupOutcome.EMPTY) >= 1);
-        assertThat(resolver.lastError()).isEmpty();
-        assertThat(resolver.lookups(LookupOutcome.ANSWERED)).isEqualTo(1);
-    }
-
-    @Test
-    void theQueryTimeoutIsHonouredWithin100MsWithoutASystemProperty(@TempDir Path dir) throws Exception {
-        assertThat(System.getProperty("dnsjava.nio.selector_timeout")).isNull();
-        TestDnsServer dns = zone();
-        dns.mode = TestDnsServer.Mode.DROP;
-        DnsResolver resolver = new DnsResolver(srv(dns).queryTimeout(Duration.ofMillis(200))
-                .retryInterval(Duration.ofMillis(100)).build());
-        cleanup.add(0, resolver);
-        resolver.start(reported::set);
-        await().atMost(Duration.ofSeconds(10)).until(() -> resolver.lookups(LookupOutcome.TIMEOUT) >= 2);
-        Path file = dir.resolve("dns.jfr");
-        try (Recording recording = new Recording()) {
-            recording.enable("dev.qorb.DnsLookup").withoutThreshold();
-            recording.start();
-            long recorded = resolver.lookups(LookupOutcome.TIMEOUT);
-            await().atMost(Duration.ofSeconds(10)).until(() -> resolver.lookups(LookupOutcome.TIMEOUT) >= recorded + 5);
-            resolver.close();
-            recording.stop();
-            recording.dump(file);
-        }
-        // A lookup begun before the recording started has no duration in it.
-        List<RecordedEvent> lookups = RecordingFile.readAllEvents(file).stream()
-                .filter(e -> e.getEventType().getName().equals("dev.qorb.DnsLookup"))
-                .filter(e -> !e.getDuration().isZero()).toList();
-        // Each lookup is one query to a server that never answers: the lookup's duration is the timeout's.
-        assertThat(lookups).hasSizeGreaterThanOrEqualTo(4).allSatisfy(e -> {
-            assertThat(e.getString("outcome")).isEqualTo("TIMEOUT");
-            assertThat(e.getString("name")).isEqualTo("_echo._tcp.test.example.");
-            assertThat(e.getString("server")).isEqualTo("127.0.0.1:" + dns.address().getPort());
-            assertThat(e.getDuration()).isBetween(Duration.ofMillis(200), Duration.ofMillis(300));
-        });
-    }
-
-    private static long lookups(DnsResolver resolver) {
-        return java.util.Arrays.stream(LookupOutcome.values()).mapToLong(resolver::lookups).sum();
-    }
-
-    private ListAppender<ILoggingEvent> capture() {
-        Logger logger = (Logger) LoggerFactory.getLogger(DnsResolver.class);
-        ListAppender<ILoggingEvent> appender = new ListAppender<>();
-        appender.start();
-        logger.addAppender(appender);
-        cleanup.add(() -> logger.detachAppender(appender));
-        return appender;
-    }
-
-    private static List<String> lines(ListAppender<ILoggingEvent> log, Level level) {
-        return log.list.stream().filter(e -> e.getLevel() == level).map(ILoggingEvent::getFormattedMessage).toList();
     }
 
     @Test

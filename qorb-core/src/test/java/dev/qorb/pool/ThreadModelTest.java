@@ -57,7 +57,7 @@ class ThreadModelTest {
                     .filter(name -> name.startsWith("qorb-") || name.startsWith("dnsjava"))
                     .collect(Collectors.groupingBy(name -> name.replaceAll("-\\d+$", ""), Collectors.counting()));
             // qorb: one scheduler, the workers, one thread for every DNS resolver's lookups, and one for the
-            // host names of fixed lists if a test used one in this JVM in the last minute.
+            // host names of fixed lists if any test in this JVM used one.
             assertThat(threads.get("qorb-scheduler")).isEqualTo(1);
             assertThat(threads.get("qorb-worker")).isLessThanOrEqualTo(SharedExecutors.WORKER_THREADS);
             assertThat(threads.get("qorb-dns")).isEqualTo(1);
