@@ -9,6 +9,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -83,12 +84,13 @@ class DnsFailureTest extends DnsResolverFixture {
         await().until(() -> reported.get() != null && reported.get().size() == 1);
         int before = dns.udpQueries.get();
         dns.mode = TestDnsServer.Mode.SERVFAIL;
-        long start = System.nanoTime();
         resolver.resolveNow();
         await().atMost(Duration.ofSeconds(20)).until(() -> dns.udpQueries.get() >= before + 10);
-        long elapsed = System.nanoTime() - start;
-        // Ten lookups, nine retry intervals (200 ms) apart, the first at once; the expired record is kept.
-        assertThat(Duration.ofNanos(elapsed)).isBetween(Duration.ofMillis(9 * 200 - 20), Duration.ofMillis(9 * 300));
+        // One query a lookup, one lookup each retry interval (200 ms): never sooner, and (the median,
+        // which a loaded machine's stalls do not move) not much later; the expired record is kept.
+        List<Long> gaps = gapsInMillis(dns.udpQueryTimes.subList(before, before + 10));
+        assertThat(gaps).allSatisfy(gap -> assertThat(gap).isGreaterThanOrEqualTo(195));
+        assertThat(median(gaps)).isLessThan(300);
         assertThat(reported.get()).hasSize(1);
         assertThat(reports.get()).isEqualTo(1);
 
@@ -106,7 +108,7 @@ class DnsFailureTest extends DnsResolverFixture {
         await().until(() -> reported.get() != null && reported.get().size() == 1);
         dns.remove(SERVICE, Type.SRV).srv(SERVICE, 0, 10, 7002, "a", 0);
         resolver.troubleSeen();
-        await().atMost(Duration.ofSeconds(2)).until(() -> reported.get().containsKey("a.test.example/127.0.0.1:7002"));
+        await().atMost(Duration.ofSeconds(5)).until(() -> reported.get().containsKey("a.test.example/127.0.0.1:7002"));
 
         long lookupsBefore = lookups(resolver);
         long start = System.nanoTime();
@@ -176,13 +178,27 @@ class DnsFailureTest extends DnsResolverFixture {
         List<RecordedEvent> lookups = RecordingFile.readAllEvents(file).stream()
                 .filter(e -> e.getEventType().getName().equals("dev.qorb.DnsLookup"))
                 .filter(e -> !e.getDuration().isZero()).toList();
-        // Each lookup is one query to a server that never answers: the lookup's duration is the timeout's.
+        // Each lookup is one query to a server that never answers: the lookup's duration is the timeout's,
+        // never shorter, and (the median, which a loaded machine's stalls do not move) within 100 ms.
         assertThat(lookups).hasSizeGreaterThanOrEqualTo(4).allSatisfy(e -> {
             assertThat(e.getString("outcome")).isEqualTo("TIMEOUT");
             assertThat(e.getString("name")).isEqualTo("_echo._tcp.test.example.");
             assertThat(e.getString("server")).isEqualTo("127.0.0.1:" + dns.address().getPort());
-            assertThat(e.getDuration()).isBetween(Duration.ofMillis(200), Duration.ofMillis(300));
+            assertThat(e.getDuration()).isBetween(Duration.ofMillis(200), Duration.ofMillis(1000));
         });
+        assertThat(median(lookups.stream().map(e -> e.getDuration().toMillis()).toList())).isLessThan(300);
+    }
+
+    private static List<Long> gapsInMillis(List<Long> nanoTimes) {
+        List<Long> gaps = new ArrayList<>();
+        for (int i = 1; i < nanoTimes.size(); i++) {
+            gaps.add(TimeUnit.NANOSECONDS.toMillis(nanoTimes.get(i) - nanoTimes.get(i - 1)));
+        }
+        return gaps;
+    }
+
+    private static long median(List<Long> values) {
+        return values.stream().sorted().toList().get(values.size() / 2);
     }
 
     private static long lookups(DnsResolver resolver) {

@@ -90,7 +90,7 @@ class DnsPoolTest {
                 // The pod is replaced: DNS names the new one, the old one is gone.
                 dns.remove("_echo._tcp", Type.SRV).srv("_echo._tcp", 0, 1, replacement.port(), "pod", 0);
                 old.stop();
-                await().atMost(Duration.ofSeconds(5)).until(() -> replacement.openConnections() == 2);
+                await().atMost(Duration.ofSeconds(10)).until(() -> replacement.openConnections() == 2);
                 assertThat(pool.stats().backends()).containsOnlyKeys("pod.test.example/127.0.0.1:" + replacement.port());
             }
         }

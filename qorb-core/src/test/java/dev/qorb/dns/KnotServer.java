@@ -109,7 +109,9 @@ final class KnotServer implements AutoCloseable {
     }
 
     private void signal(String signal) throws Exception {
-        Process kill = new ProcessBuilder("kill", signal, Long.toString(process.pid())).redirectErrorStream(true).start();
+        // The shell's own kill: no procps package needed.
+        Process kill = new ProcessBuilder("sh", "-c", "kill " + signal + " " + process.pid()).redirectErrorStream(true)
+                .start();
         String output = new String(kill.getInputStream().readAllBytes());
         if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
             throw new IllegalStateException("kill " + signal + " " + process.pid() + " failed: " + output);

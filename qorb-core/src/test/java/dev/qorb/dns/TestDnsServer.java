@@ -54,6 +54,8 @@ final class TestDnsServer implements AutoCloseable {
     /** A record type answered with SERVFAIL whatever the mode, or -1 for none. */
     volatile int servfailType = -1;
     final AtomicInteger udpQueries = new AtomicInteger();
+    /** When each UDP query arrived ({@link System#nanoTime()}). */
+    final List<Long> udpQueryTimes = new CopyOnWriteArrayList<>();
     final AtomicInteger tcpQueries = new AtomicInteger();
 
     TestDnsServer() throws IOException {
@@ -116,6 +118,7 @@ final class TestDnsServer implements AutoCloseable {
             try {
                 DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
                 udp.receive(packet);
+                udpQueryTimes.add(System.nanoTime());
                 udpQueries.incrementAndGet();
                 Message query = new Message(Arrays.copyOf(packet.getData(), packet.getLength()));
                 byte[] reply = reply(query, true);
