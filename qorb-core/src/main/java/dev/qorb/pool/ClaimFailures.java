@@ -67,7 +67,8 @@ final class ClaimFailures {
         if (known.isEmpty()) {
             return new ClaimException(ClaimException.Kind.NO_BACKENDS, pool, "pool '" + pool
                     + "': no backends: the resolver " + resolver + " "
-                    + (resolved ? "reports none" : "has not reported any backend yet") + waited, null);
+                    + (resolved ? "reports none" : "has not reported any backend yet") + resolverError() + waited,
+                    null);
         }
         int online = 0;
         int drained = 0;
@@ -88,12 +89,17 @@ final class ClaimFailures {
                     : "; last error from " + lastFailed + ": " + lastFailed.lastFailure().get().description();
             return new ClaimException(ClaimException.Kind.NO_BACKENDS_ONLINE, pool, "pool '" + pool + "': "
                     + known.size() + (known.size() == 1 ? " backend" : " backends") + " known, none online"
-                    + (drained > 0 ? " (" + drained + " drained)" : "") + lastError + waited, null);
+                    + (drained > 0 ? " (" + drained + " drained)" : "") + lastError + resolverError() + waited, null);
         }
         return new ClaimException(ClaimException.Kind.ALL_CLAIMS_USED, pool, "pool '" + pool + "': all "
                 + claimedNow(known) + " connections claimed, on " + online + " of " + known.size()
                 + " backends online (max " + policy.get().maxSlots() + " slots), " + queue.waiting()
                 + " other claims waiting" + waited + "; raise maxSlots or look for handles not closed", null);
+    }
+
+    /** The resolver's lookup error while it has one, such as a DNS server's SERVFAIL. */
+    private String resolverError() {
+        return resolver.lastError().map(error -> "; the resolver's last lookup failed: " + error).orElse("");
     }
 
     /** The claim's deadline passed while the connector's onAcquire kept rejecting connections. */

@@ -423,6 +423,11 @@ public final class QorbPool<C> implements Pool<C> {
 
         @Override
         public void connectFailed(SlotSet<C> set) {
+            // Connects to this backend started failing, or none is online: the service may have
+            // moved, so the resolver may look again soon (it rate-limits itself).
+            if (set.failuresInARow() == 1 || backends.sets().stream().noneMatch(SlotSet::online)) {
+                resolver.troubleSeen();
+            }
             if (set.failing(clock.nanoTime())) {
                 updateState();
             }

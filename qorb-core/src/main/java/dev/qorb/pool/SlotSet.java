@@ -444,6 +444,6 @@ final class SlotSet<C> {
 
     @Override
     public String toString() {
-        return name.equals(backend.toString()) ? name : name + " (" + backend + ")";
+        return name; // the backend's one name, as in Handle.backend(), stats and health
     }
 }
