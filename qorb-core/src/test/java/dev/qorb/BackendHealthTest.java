@@ -123,6 +123,46 @@ class BackendHealthTest {
     }
 
     @Test
+    void undrainedBackendsGetTheirSlotsBackWhileClaimsKeepTheOthersBusy() throws Exception {
+        Backend third = Backend.of("127.0.0.1", 7003);
+        MutableResolver resolver = new MutableResolver().add(good).add(silent).add(third);
+        Policy policy = Policy.builder().sparesWanted(6).maxSlots(6).rebalanceInterval(Duration.ofMillis(100)).build();
+        ExecutorService load = Executors.newFixedThreadPool(2);
+        try (Pool<Conn> pool = Pool.builder("undrain", connector).resolver(resolver).policy(policy).build()) {
+            await().until(() -> pool.stats().unclaimed() == 6);
+            AtomicInteger running = new AtomicInteger(1);
+            List<Future<?>> workers = new ArrayList<>();
+            for (int t = 0; t < 2; t++) {
+                workers.add(load.submit(() -> {
+                    for (int n = 0; running.get() == 1 && n < 10_000_000; n++) {
+                        try (Handle<Conn> h = pool.claim(Duration.ofSeconds(2))) {
+                            h.get();
+                        } catch (ClaimException e) {
+                            // while every backend is drained
+                        }
+                    }
+                    return null;
+                }));
+            }
+            pool.drain(silent.toString());
+            pool.drain(third.toString());
+            await().until(() -> pool.stats().backends().get(third.toString()).slots() == 0
+                    && pool.stats().backends().get(silent.toString()).slots() == 0);
+            pool.undrain(silent.toString());
+            pool.undrain(third.toString());
+            // The busy backend's connections are never idle for long, yet the others get theirs back.
+            await().atMost(Duration.ofSeconds(10)).until(() -> pool.stats().backends().values().stream()
+                    .allMatch(b -> b.online() && b.slots() == 2));
+            running.set(0);
+            for (Future<?> worker : workers) {
+                worker.get(10, TimeUnit.SECONDS);
+            }
+        } finally {
+            load.shutdownNow();
+        }
+    }
+
+    @Test
     void thePoolCanBeResizedWhileItRuns() {
         MutableResolver resolver = new MutableResolver().add(good).add(silent);
         Policy policy = Policy.builder().sparesWanted(2).maxSlots(4).rebalanceInterval(Duration.ofMillis(50)).build();

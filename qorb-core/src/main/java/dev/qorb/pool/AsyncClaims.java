@@ -28,7 +28,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 final class AsyncClaims<C> {
 
     private final Lending<C> lending;
-    private final Acquirer<C> acquirer;
+    private final CallerHooks<C> callerHooks;
     private final Handles<C> handles;
     private final SlotLifecycle<C> lifecycle;
     private final ClaimFailures failures;
@@ -39,11 +39,11 @@ final class AsyncClaims<C> {
     private final Clock clock;
     private final long hookBoundNanos;
 
-    AsyncClaims(Lending<C> lending, Acquirer<C> acquirer, Handles<C> handles, SlotLifecycle<C> lifecycle,
+    AsyncClaims(Lending<C> lending, CallerHooks<C> callerHooks, Handles<C> handles, SlotLifecycle<C> lifecycle,
             ClaimFailures failures, Runnable wantGrowth, ConnectorCalls calls, ScheduledExecutorService scheduler,
             Executor callbacks, Clock clock, long hookBoundNanos) {
         this.lending = lending;
-        this.acquirer = acquirer;
+        this.callerHooks = callerHooks;
         this.handles = handles;
         this.lifecycle = lifecycle;
         this.failures = failures;
@@ -141,12 +141,12 @@ final class AsyncClaims<C> {
                 lifecycle.lend(slot);
                 return;
             }
-            if (!acquirer.runsHooks()) {
+            if (!callerHooks.claimRunsHooks()) {
                 complete(slot);
                 return;
             }
             long left = deadline - clock.nanoTime();
-            calls.submit("onAcquire on " + slot, Math.max(left, 0) + 2 * hookBoundNanos, () -> acquirer.acquire(slot),
+            calls.submit("onAcquire on " + slot, Math.max(left, 0) + 2 * hookBoundNanos, () -> callerHooks.acquire(slot),
                     new ConnectorCalls.Outcome<Throwable>() {
                         @Override
                         public void completed(Throwable rejected, Throwable error) {

@@ -20,17 +20,17 @@ import java.util.concurrent.locks.LockSupport;
 final class BlockingClaim<C> {
 
     private final Lending<C> lending;
-    private final Acquirer<C> acquirer;
+    private final CallerHooks<C> callerHooks;
     private final Handles<C> handles;
     private final SlotLifecycle<C> lifecycle;
     private final ClaimFailures failures;
     private final Runnable wantGrowth;
     private final Clock clock;
 
-    BlockingClaim(Lending<C> lending, Acquirer<C> acquirer, Handles<C> handles, SlotLifecycle<C> lifecycle,
+    BlockingClaim(Lending<C> lending, CallerHooks<C> callerHooks, Handles<C> handles, SlotLifecycle<C> lifecycle,
             ClaimFailures failures, Runnable wantGrowth, Clock clock) {
         this.lending = lending;
-        this.acquirer = acquirer;
+        this.callerHooks = callerHooks;
         this.handles = handles;
         this.lifecycle = lifecycle;
         this.failures = failures;
@@ -46,7 +46,7 @@ final class BlockingClaim<C> {
         if (slot == null) {
             return slowly(timeoutNanos, event, 0, null);
         }
-        Throwable rejected = acquirer.acquire(slot);
+        Throwable rejected = callerHooks.acquire(slot);
         return rejected == null ? handles.handOut(slot, event) : slowly(timeoutNanos, event, 1, rejected);
     }
 
@@ -74,7 +74,7 @@ final class BlockingClaim<C> {
             if (slot == null) {
                 slot = await(start, deadline, rejections > 0, event);
             }
-            Throwable rejected = acquirer.acquire(slot);
+            Throwable rejected = callerHooks.acquire(slot);
             if (rejected == null) {
                 return handles.handOut(slot, event);
             }

@@ -28,6 +28,7 @@ final class Handles<C> {
 
     private final String pool;
     private final SlotLifecycle<C> lifecycle;
+    private final CallerHooks<C> callerHooks;
     private final ScheduledExecutorService scheduler;
     private final Clock clock;
     /** 0 when leak detection is off. */
@@ -37,10 +38,11 @@ final class Handles<C> {
     private final LongAdder[] failedClaims = Stream.generate(LongAdder::new)
             .limit(ClaimException.Kind.values().length).toArray(LongAdder[]::new);
 
-    Handles(String pool, SlotLifecycle<C> lifecycle, ScheduledExecutorService scheduler, Clock clock,
-            long leakThresholdNanos) {
+    Handles(String pool, SlotLifecycle<C> lifecycle, CallerHooks<C> callerHooks, ScheduledExecutorService scheduler,
+            Clock clock, long leakThresholdNanos) {
         this.pool = pool;
         this.lifecycle = lifecycle;
+        this.callerHooks = callerHooks;
         this.scheduler = scheduler;
         this.clock = clock;
         this.leakThresholdNanos = leakThresholdNanos;
@@ -94,7 +96,7 @@ final class Handles<C> {
             lifecycle.replace(slot);
         } else {
             slot.set.connectionSucceeded();
-            lifecycle.released(slot);
+            callerHooks.released(slot);
         }
     }
 

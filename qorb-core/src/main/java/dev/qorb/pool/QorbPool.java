@@ -29,8 +29,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The parts, each one concept: {@link BlockingClaim} and {@link AsyncClaims} (the claims),
  * {@link Lending} (the only code that makes a slot idle or claimed) with its
- * {@link ClaimQueue}, {@link Acquirer} (the claim hooks in the claimer's thread) and
- * {@link AcquireWatchdog}, {@link Handles} (handing out and taking back), {@link SlotLifecycle}
+ * {@link ClaimQueue}, {@link CallerHooks} (the claim hooks in the claimer's thread) and
+ * {@link HookWatchdog}, {@link Handles} (handing out and taking back), {@link SlotLifecycle}
  * (connect, check, recycle, reconnect, terminate) over {@link ConnectorCalls} lanes,
  * {@link PoolLife} (the pool's state), {@link Backends} (the slot sets), {@link Rebalance} and
  * {@link SlotTargets} (the plan) run by the {@link RebalanceScheduler}.
@@ -58,7 +58,7 @@ public final class QorbPool<C> implements Pool<C> {
     private final Backends<C> backends = new Backends<>();
     private final Lending<C> lending;
     private final SlotLifecycle<C> lifecycle;
-    private final Acquirer<C> acquirer;
+    private final CallerHooks<C> callerHooks;
     private final Handles<C> handles;
     private final ClaimFailures failures;
     private final Rebalance<C> rebalance;
@@ -66,7 +66,7 @@ public final class QorbPool<C> implements Pool<C> {
     private final BlockingClaim<C> blocking;
     private final AsyncClaims<C> async;
     /** Written once by start; null when the connector has no claim hooks. */
-    private volatile AcquireWatchdog<C> watchdog;
+    private volatile HookWatchdog<C> watchdog;
 
     QorbPool(String name, Connector<C> connector, Resolver resolver, Policy policy, Threads threads, Clock clock,
             Supplier<RandomGenerator> random) {
@@ -85,16 +85,16 @@ public final class QorbPool<C> implements Pool<C> {
                 policy.maxConnectorCalls());
         this.lifecycle = new SlotLifecycle<>(name, Objects.requireNonNull(connector, "connector"), policy, lending,
                 new LifecycleEvents(), calls, closes, scheduler, clock, random);
-        this.acquirer = new Acquirer<>(name, connector, policy.backend(), lifecycle, clock);
-        this.handles = new Handles<>(name, lifecycle, scheduler, clock,
+        this.callerHooks = new CallerHooks<>(name, connector, policy.backend(), lifecycle, clock);
+        this.handles = new Handles<>(name, lifecycle, callerHooks, scheduler, clock,
                 policy.leakDetectionThreshold().map(Duration::toNanos).orElse(0L));
         this.failures = new ClaimFailures(name, resolver, () -> this.policy, backends, life, queue);
         this.rebalance = new Rebalance<>(name, () -> this.policy, random.get().nextLong(), lifecycle, life::openSlots,
                 this::removed, () -> rebalances().requestIn(scheduler, Rebalance.MOVE_AFTER_NANOS));
         this.rebalances = new RebalanceScheduler(name, threads.executor(), this::rebalanceStep, this::updateState,
                 life::closing);
-        this.blocking = new BlockingClaim<>(lending, acquirer, handles, lifecycle, failures, this::wantGrowth, clock);
-        this.async = new AsyncClaims<>(lending, acquirer, handles, lifecycle, failures, this::wantGrowth, calls,
+        this.blocking = new BlockingClaim<>(lending, callerHooks, handles, lifecycle, failures, this::wantGrowth, clock);
+        this.async = new AsyncClaims<>(lending, callerHooks, handles, lifecycle, failures, this::wantGrowth, calls,
                 scheduler, threads.callbacks(), clock, policy.backend().healthCheckTimeout().toNanos());
     }
 
@@ -129,8 +129,8 @@ public final class QorbPool<C> implements Pool<C> {
 
     void start() {
         rebalances.start(scheduler, policy.rebalanceInterval().toNanos());
-        if (acquirer.runsHooks()) {
-            watchdog = new AcquireWatchdog<>(backends::withSlots, lifecycle::closeUnderLateAcquire,
+        if (callerHooks.runsHooks()) {
+            watchdog = new HookWatchdog<>(backends::withSlots, lifecycle::closeUnderLateHook,
                     policy.backend().healthCheckTimeout().toNanos(), scheduler, clock);
         }
         try {
@@ -249,7 +249,7 @@ public final class QorbPool<C> implements Pool<C> {
             return;
         }
         rebalances.stop();
-        AcquireWatchdog<C> watch = watchdog;
+        HookWatchdog<C> watch = watchdog;
         if (watch != null) {
             watch.stop();
         }

@@ -66,6 +66,8 @@ final class Rebalance<C> {
     private final Consumer<SlotSet<C>> onRemoved;
     /** Asks for another rebalance in a while, when slots are still to move. */
     private final Runnable retrySoon;
+    /** When connections last moved between backends for want of room; rebalances run one at a time. */
+    private long lastMoveNanos = Long.MIN_VALUE / 2;
     private final long failureWindowNanos;
 
     Rebalance(String pool, Supplier<Policy> policy, long seed, SlotLifecycle<C> lifecycle, IntSupplier openSlots,
@@ -149,10 +151,10 @@ final class Rebalance<C> {
      * {@code idleTimeout} unused, so claims that rise and fall do not make the pool reconnect.
      * Connections move sooner when they must: those of a backend that may not lend go at once;
      * those of a backend the plan gives nothing (outside the subset, or of a priority not in
-     * use), and those above target while another backend cannot grow for want of room, go
-     * once unused for {@link #MOVE_AFTER_NANOS}, at most {@code churnCap} of the latter per
-     * rebalance, so that an idle connection is never closed only to open one elsewhere within
-     * the same second, and a change of the subset moves slots gradually.
+     * use) once unused for {@link #MOVE_AFTER_NANOS}; and while a backend below its target
+     * cannot grow for want of room, idle ones of backends above their targets, at most
+     * {@code churnCap} per {@link #MOVE_AFTER_NANOS}, so that connections never close here only
+     * to open elsewhere over and over, and a change of the subset moves slots gradually.
      *
      * <p>The room is what max slots leaves of every slot still open, those of removed backends
      * and retired ones out on claims included: max slots is a hard cap. One slot goes to each
@@ -181,13 +183,20 @@ final class Rebalance<C> {
         for (int i = targets.length - 1; i >= 0 && open > now.maxSlots(); i--) {
             open -= ranked.get(i).set().retireIdle(open - now.maxSlots(), nowNanos, leaving);
         }
-        // Backends that cannot grow for want of room take idle connections from those above target.
-        int moves = Math.min(needed - (now.maxSlots() - open), churnCap(now));
+        // Backends that cannot grow for want of room take idle connections from those above
+        // target: any idle one (a busy backend's connections are rarely idle for long), but at
+        // most churnCap per second.
+        int moves = nowNanos - lastMoveNanos >= MOVE_AFTER_NANOS
+                ? Math.min(needed - (now.maxSlots() - open), churnCap(now)) : 0;
         for (int i = targets.length - 1; i >= 0 && moves > 0; i--) {
             SlotSet<C> set = ranked.get(i).set();
             int excess = set.liveSlots() - targets[i];
             if (excess > 0) {
-                moves -= set.retireIdle(Math.min(moves, excess), moveBefore, leaving);
+                int moved = set.retireIdle(Math.min(moves, excess), nowNanos, leaving);
+                moves -= moved;
+                if (moved > 0) {
+                    lastMoveNanos = nowNanos;
+                }
             }
         }
         leaving.forEach(lifecycle::terminateIfUnowned);

@@ -100,8 +100,8 @@ final class Slot<C> {
     /** The idle sweep's own: {@code lends} when it last changed, and since when it has not. Rebalance only. */
     int lendsSeen;
     long idleSinceNanos;
-    /** The bounded {@code onAcquire} in flight on this slot, watched by the pool's {@code AcquireWatchdog}. */
-    final AcquireWatch acquireWatch = new AcquireWatch();
+    /** The bounded {@code onAcquire} in flight on this slot, watched by the pool's {@code HookWatchdog}. */
+    final HookWatch hookWatch = new HookWatch();
 
     Slot(SlotSet<C> set, int id) {
         this.set = set;

@@ -6,7 +6,6 @@ import dev.qorb.event.AttemptEvent;
 import dev.qorb.event.BackendStateChangeEvent;
 import dev.qorb.event.ConnectEvent;
 import dev.qorb.event.HealthCheckEvent;
-import dev.qorb.event.RecycleEvent;
 import dev.qorb.event.SlotStateChangeEvent;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ScheduledExecutorService;
@@ -139,19 +138,6 @@ final class SlotLifecycle<C> {
         }
     }
 
-    /** A handle gave its slot back: checked by the connector if it recycles, else lent again at once. */
-    void released(Slot<C> slot) {
-        if (slot.retired()) {
-            terminate(slot); // no hook but close for a slot that is leaving, closed pools included
-        } else if (!hooks.recycles()) {
-            lend(slot);
-        } else {
-            stateEvent(slot, SlotState.CLAIMED, SlotState.RECYCLING);
-            slot.claimed2recycling();
-            check(slot, "onRecycle", new RecycleEvent(), () -> connector.onRecycle(slot.connection));
-        }
-    }
-
     /**
      * A connection failed in use or in a check (its {@code onAcquire}, an invalidation, a failed
      * check): counts against the backend, for its stats and for outlier ejection.
@@ -185,8 +171,8 @@ final class SlotLifecycle<C> {
     }
 
     /**
-     * The owner's {@code onAcquire} ran past its bound and the watchdog closed the connection:
-     * forget it and connect anew.
+     * The owner's hook ran past its bound in the owner's thread and the watchdog closed the
+     * connection: forget it and connect anew.
      */
     void abandoned(Slot<C> slot) {
         detach(slot, false);
@@ -194,8 +180,8 @@ final class SlotLifecycle<C> {
         connectIfWaiting(slot);
     }
 
-    /** The watchdog's part when an {@code onAcquire} is late: close the connection to unblock its I/O. */
-    void closeUnderLateAcquire(Slot<C> slot) {
+    /** The watchdog's part when a hook in a caller's thread is late: close the connection to unblock its I/O. */
+    void closeUnderLateHook(Slot<C> slot) {
         close(slot.connection, () -> { });
     }
 
@@ -539,7 +525,7 @@ final class SlotLifecycle<C> {
         }
     }
 
-    private void stateEvent(Slot<C> slot, SlotState from, SlotState to) {
+    void stateEvent(Slot<C> slot, SlotState from, SlotState to) {
         SlotStateChangeEvent event = new SlotStateChangeEvent();
         if (event.shouldCommit()) {
             event.pool = pool;
@@ -561,7 +547,7 @@ final class SlotLifecycle<C> {
         }
     }
 
-    private void commit(AttemptEvent event, Slot<C> slot, Throwable error) {
+    void commit(AttemptEvent event, Slot<C> slot, Throwable error) {
         event.end();
         if (event.shouldCommit()) {
             event.pool = pool;

@@ -6,11 +6,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 /** The claimer's bounded call: expired only when late, and the watchdog's interrupt never outlives the call. */
-class AcquireWatchTest {
+class HookWatchTest {
 
     @Test
     void aCallWithinItsBoundIsNotExpired() {
-        AcquireWatch watch = new AcquireWatch();
+        HookWatch watch = new HookWatch();
         watch.begin(1_000);
         assertThat(watch.expireIfLate(999, () -> { })).isFalse();
         assertThat(watch.end()).isTrue();
@@ -19,7 +19,7 @@ class AcquireWatchTest {
 
     @Test
     void aLateCallIsInterruptedOnceAndTheFlagIsClearedWhenItEnds() {
-        AcquireWatch watch = new AcquireWatch();
+        HookWatch watch = new HookWatch();
         AtomicBoolean expired = new AtomicBoolean();
         watch.begin(1_000);
         assertThat(watch.expireIfLate(1_000, () -> expired.set(true))).isTrue();

@@ -4,7 +4,7 @@ import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 /**
  * The time bound of one slot's {@code onAcquire}, which runs in the claimer's thread: the
- * claimer marks the start and end, and the pool's {@link AcquireWatchdog} expires it when
+ * claimer marks the start and end, and the pool's {@link HookWatchdog} expires it when
  * late. Nothing is allocated and no timer is scheduled per call, so a bounded
  * {@code onAcquire} costs a clock read and two writes to a line the claim already owns.
  *
@@ -13,14 +13,14 @@ import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
  * having lost the race, waits for it to leave that state before clearing its interrupt flag,
  * so the interrupt never reaches the claimer's later work.
  */
-final class AcquireWatch {
+final class HookWatch {
 
     private static final int NONE = 0;
     private static final int RUNNING = 1;
     private static final int INTERRUPTING = 2;
     private static final int TIMED_OUT = 3;
-    private static final AtomicIntegerFieldUpdater<AcquireWatch> STATE =
-            AtomicIntegerFieldUpdater.newUpdater(AcquireWatch.class, "state");
+    private static final AtomicIntegerFieldUpdater<HookWatch> STATE =
+            AtomicIntegerFieldUpdater.newUpdater(HookWatch.class, "state");
 
     /** See the class comment. */
     private volatile int state;

@@ -8,7 +8,7 @@ import java.util.function.Supplier;
 
 /**
  * Bounds every {@code onAcquire} of one pool with one periodic look instead of a timer per
- * call: each look expires the calls past their bound (see {@link AcquireWatch}). It looks
+ * call: each look expires the calls past their bound (see {@link HookWatch}). It looks
  * four times per bound, so a call is expired between 1 and 1.25 times its bound. It runs only
  * for connectors that have an {@code onAcquire}.
  *
@@ -17,14 +17,14 @@ import java.util.function.Supplier;
  *
  * @param <C> the connection type
  */
-final class AcquireWatchdog<C> {
+final class HookWatchdog<C> {
 
     private final Supplier<Iterable<SlotSet<C>>> sets;
     private final Consumer<Slot<C>> onExpiry;
     private final Clock clock;
     private final ScheduledFuture<?> looks;
 
-    AcquireWatchdog(Supplier<Iterable<SlotSet<C>>> sets, Consumer<Slot<C>> onExpiry, long boundNanos,
+    HookWatchdog(Supplier<Iterable<SlotSet<C>>> sets, Consumer<Slot<C>> onExpiry, long boundNanos,
             ScheduledExecutorService scheduler, Clock clock) {
         this.sets = sets;
         this.onExpiry = onExpiry;
@@ -37,7 +37,7 @@ final class AcquireWatchdog<C> {
         long now = clock.nanoTime();
         for (SlotSet<C> set : sets.get()) {
             for (Slot<C> slot : set.slots()) {
-                slot.acquireWatch.expireIfLate(now, () -> onExpiry.accept(slot));
+                slot.hookWatch.expireIfLate(now, () -> onExpiry.accept(slot));
             }
         }
     }
