@@ -3,7 +3,6 @@ package dev.qorb.jdbc;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
-import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
@@ -56,8 +55,7 @@ final class TrackedConnection implements InvocationHandler {
 
     /** The tracking behind a connection {@link #wrap} made, or {@code null} for any other connection. */
     static TrackedConnection of(Connection connection) {
-        return connection != null && Proxy.isProxyClass(connection.getClass())
-                && Proxy.getInvocationHandler(connection) instanceof TrackedConnection tracked ? tracked : null;
+        return Proxies.handlerOf(connection) instanceof TrackedConnection tracked ? tracked : null;
     }
 
     @Override
