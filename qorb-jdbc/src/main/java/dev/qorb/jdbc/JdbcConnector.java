@@ -33,7 +33,8 @@ import java.util.Properties;
  * transaction left open is rolled back, and auto-commit, read-only, isolation, catalog,
  * schema and network timeout are restored, each only if the user changed it; warnings are
  * cleared. A connection used without changing anything costs no round trip. A connection
- * with a fatal error is closed and replaced.
+ * with a fatal error is closed and replaced. ({@link QorbDataSource} does this reset already
+ * when its connection is closed, in the closing thread; here it then finds nothing to do.)
  * </ul>
  *
  * <p>The pool's connections are the driver's behind a tracking proxy: {@code unwrap} reaches

@@ -24,14 +24,15 @@ import javax.sql.DataSource;
  * Policy policy = Policy.builder().maxSlots(24).build();
  * Pool<Connection> pool = Pool.builder("replicas", JdbcConnector.builder("jdbc:postgresql://{host}:{port}/orders")
  *                 .username("app").password(secret).readOnly(true).timeouts(policy.backend()).build())
- *         .resolver(ServiceAddresses.resolver("_postgresql._tcp.replicas.example", b -> b))
+ *         .resolver(ServiceAddresses.resolver("_postgresql._tcp.replicas.example"))
  *         .policy(policy)
  *         .build();
  * DataSource replicas = new QorbDataSource(pool);
  * }</pre>
  *
  * <p>{@link #getConnection()} claims a connection and returns it wrapped: its {@code close()}
- * resets it (see {@link JdbcConnector}) and gives it back; when the driver reported that the
+ * resets it in the closing thread, as HikariCP does (see {@link JdbcConnector}), and gives it
+ * back; when the driver reported that the
  * connection is broken (an SQL state of class {@code 08}, a terminated session, and the other
  * errors HikariCP evicts on) it is closed and replaced instead. {@code unwrap} reaches the
  * driver's connection. Closing twice is quiet; any other use after close throws an
