@@ -20,6 +20,7 @@ class BenchmarksSmokeTest {
     void everyBenchmarkRunsOnce() throws Exception {
         Collection<RunResult> results = new Runner(new OptionsBuilder()
                 .include("dev\\.qorb\\..*Benchmark")
+                .exclude("JdbcBenchmark") // needs PostgreSQL: JdbcBenchmarkSmokeTest
                 .forks(1)
                 .warmupIterations(0)
                 .measurementIterations(1)

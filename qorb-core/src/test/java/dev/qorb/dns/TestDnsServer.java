@@ -33,9 +33,9 @@ import org.xbill.DNS.Type;
  * An authoritative DNS responder on 127.0.0.1, over UDP and TCP on the same port the OS
  * chose, speaking the real wire protocol with dnsjava's message classes. Records can be
  * added and removed while it runs, and it can be switched to answer SERVFAIL, to drop
- * queries (timeouts), or to send garbage. Test code only.
+ * queries (timeouts), or to send garbage. Test code only; public for other modules' tests.
  */
-final class TestDnsServer implements AutoCloseable {
+public final class TestDnsServer implements AutoCloseable {
 
     enum Mode { ANSWER, SERVFAIL, DROP, GARBAGE }
 
@@ -58,7 +58,7 @@ final class TestDnsServer implements AutoCloseable {
     final List<Long> udpQueryTimes = new CopyOnWriteArrayList<>();
     final AtomicInteger tcpQueries = new AtomicInteger();
 
-    TestDnsServer() throws IOException {
+    public TestDnsServer() throws IOException {
         DatagramSocket boundUdp = null;
         ServerSocket boundTcp = null;
         // UDP and TCP must share the port number; retry if TCP finds it taken.
@@ -82,7 +82,7 @@ final class TestDnsServer implements AutoCloseable {
         daemon("dns-tcp", this::serveTcp);
     }
 
-    InetSocketAddress address() {
+    public InetSocketAddress address() {
         return new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
     }
 
@@ -94,12 +94,12 @@ final class TestDnsServer implements AutoCloseable {
         }
     }
 
-    TestDnsServer srv(String service, int priority, int weight, int port, String target, long ttl) {
+    public TestDnsServer srv(String service, int priority, int weight, int port, String target, long ttl) {
         records.add(new SRVRecord(name(service), DClass.IN, ttl, priority, weight, port, name(target)));
         return this;
     }
 
-    TestDnsServer host(String host, String address, long ttl) throws IOException {
+    public TestDnsServer host(String host, String address, long ttl) throws IOException {
         InetAddress ip = InetAddress.getByName(address);
         records.add(ip.getAddress().length == 16 ? new AAAARecord(name(host), DClass.IN, ttl, ip)
                 : new ARecord(name(host), DClass.IN, ttl, ip));
@@ -107,7 +107,7 @@ final class TestDnsServer implements AutoCloseable {
     }
 
     /** Removes every record of {@code owner} (and of that type, if given). */
-    TestDnsServer remove(String owner, int type) {
+    public TestDnsServer remove(String owner, int type) {
         records.removeIf(r -> r.getName().equals(name(owner)) && (type == Type.ANY || r.getType() == type));
         return this;
     }

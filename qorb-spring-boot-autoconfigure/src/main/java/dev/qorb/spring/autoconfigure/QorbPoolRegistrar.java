@@ -29,11 +29,13 @@ import org.springframework.core.env.Environment;
  * before anything connects. A Pool bean the application defines with that name wins, and so
  * does a Resolver bean named {@code qorbResolver.<name>} over the resolver properties.
  */
-class QorbPoolRegistrar implements BeanDefinitionRegistryPostProcessor, EnvironmentAware {
+public class QorbPoolRegistrar implements BeanDefinitionRegistryPostProcessor, EnvironmentAware {
 
-    static final String BEAN_PREFIX = "qorbPool.";
+    public static final String BEAN_PREFIX = "qorbPool.";
     /** A Resolver bean with this prefix and a pool's name is that pool's resolver, whatever the properties say. */
     static final String RESOLVER_PREFIX = "qorbResolver.";
+    /** A Connector bean with this prefix and a pool's name is that pool's connector (as for a JDBC pool), and no other pool's. */
+    public static final String CONNECTOR_PREFIX = "qorbConnector.";
 
     private Environment environment;
 
@@ -54,7 +56,8 @@ class QorbPoolRegistrar implements BeanDefinitionRegistryPostProcessor, Environm
             settings.policy();
             String resolverBean = registry.containsBeanDefinition(RESOLVER_PREFIX + name) ? RESOLVER_PREFIX + name
                     : settings.checkResolver();
-            String connectorBean = connectorBean(beanFactory, name, properties.getConnector());
+            String connectorBean = registry.containsBeanDefinition(CONNECTOR_PREFIX + name) ? CONNECTOR_PREFIX + name
+                    : connectorBean(beanFactory, name, properties.getConnector());
             RootBeanDefinition pool = new RootBeanDefinition(Pool.class);
             pool.setTargetType(ResolvableType.forClassWithGenerics(Pool.class, connectionType(beanFactory, connectorBean)));
             pool.addQualifier(new AutowireCandidateQualifier(QorbClient.class, name));
@@ -75,7 +78,7 @@ class QorbPoolRegistrar implements BeanDefinitionRegistryPostProcessor, Environm
      * Each pool's properties: {@code qorb.defaults} first, then its own, which must all be
      * known properties (a typo fails startup instead of being ignored).
      */
-    static Map<String, QorbProperties.Pool> configuredPools(Environment environment) {
+    public static Map<String, QorbProperties.Pool> configuredPools(Environment environment) {
         Binder binder = Binder.get(environment);
         if (!binder.bind("qorb.enabled", Boolean.class).orElse(true)) {
             return Map.of();
@@ -94,7 +97,8 @@ class QorbPoolRegistrar implements BeanDefinitionRegistryPostProcessor, Environm
     }
 
     private static String connectorBean(ConfigurableListableBeanFactory beanFactory, String pool, String named) {
-        List<String> connectors = Arrays.asList(beanFactory.getBeanNamesForType(Connector.class, true, false));
+        List<String> connectors = Arrays.stream(beanFactory.getBeanNamesForType(Connector.class, true, false))
+                .filter(bean -> !bean.startsWith(CONNECTOR_PREFIX)).toList();
         String property = "qorb.pools." + pool + ".connector";
         if (named != null) {
             if (!connectors.contains(named)) {

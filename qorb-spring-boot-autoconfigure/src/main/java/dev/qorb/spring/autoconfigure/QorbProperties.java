@@ -1,12 +1,14 @@
 package dev.qorb.spring.autoconfigure;
 
 import dev.qorb.dns.AddressFamily;
+import dev.qorb.spring.autoconfigure.jdbc.QorbJdbcProperties;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.NestedConfigurationProperty;
 
 /**
  * Configuration of qorb pools: {@code qorb.pools.<name>.*}, with {@code qorb.defaults.*}
@@ -108,6 +110,10 @@ public class QorbProperties {
         /** Per-backend settings. */
         private final Backend backend = new Backend();
 
+        /** A pool of JDBC connections, opened by qorb, with a DataSource bean: set url-template. */
+        @NestedConfigurationProperty
+        private final QorbJdbcProperties jdbc = new QorbJdbcProperties();
+
         public String getConnector() {
             return connector;
         }
@@ -162,6 +168,10 @@ public class QorbProperties {
 
         public Backend getBackend() {
             return backend;
+        }
+
+        public QorbJdbcProperties getJdbc() {
+            return jdbc;
         }
     }
 
