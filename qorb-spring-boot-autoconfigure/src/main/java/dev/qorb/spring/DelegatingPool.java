@@ -9,6 +9,7 @@ import dev.qorb.resolver.Resolver;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.UnaryOperator;
 
 /**
  * A pool that forwards every call to another: the base of {@link QorbPoolDecorator} wrappers,
@@ -82,6 +83,11 @@ public abstract class DelegatingPool<C> implements Pool<C> {
     @Override
     public void resolveNow() {
         delegate.resolveNow();
+    }
+
+    @Override
+    public void resize(UnaryOperator<Policy.Builder> change) {
+        delegate.resize(change);
     }
 
     @Override
