@@ -19,6 +19,7 @@ import java.util.Optional;
  * @param healthInterval how often an idle connection is checked with the connector's {@code isValid}; empty for never (default 30 s)
  * @param healthCheckTimeout bound on each {@code isValid}, {@code onAcquire} and {@code onRecycle} call (default 3 s)
  * @param connectTimeout bound on each {@code connect} call (default 10 s); qorb has none, a JVM pool must not let one hung connect hold a slot forever
+ * @param aliveBypassWindow a connection not validated for longer than this is checked with the connector's {@code isValid}, in the claimer's thread, before it is lent (HikariCP's alive-bypass window; default 500 ms; empty for never). Connectors without {@code isValid} are never checked this way
  */
 public record BackendPolicy(
         int maxSlots,
@@ -27,7 +28,8 @@ public record BackendPolicy(
         Duration spread,
         Optional<Duration> healthInterval,
         Duration healthCheckTimeout,
-        Duration connectTimeout) {
+        Duration connectTimeout,
+        Optional<Duration> aliveBypassWindow) {
 
     private static final BackendPolicy DEFAULTS = builder().build();
 
@@ -44,6 +46,8 @@ public record BackendPolicy(
         healthInterval.ifPresent(d -> positive("backend.healthInterval", d));
         positive("backend.healthCheckTimeout", healthCheckTimeout);
         positive("backend.connectTimeout", connectTimeout);
+        Objects.requireNonNull(aliveBypassWindow, "backend.aliveBypassWindow must not be null (use Optional.empty() for never)");
+        aliveBypassWindow.ifPresent(d -> notNegative("backend.aliveBypassWindow", d));
     }
 
     /** qorb's defaults. */
@@ -66,6 +70,7 @@ public record BackendPolicy(
         b.healthInterval = healthInterval;
         b.healthCheckTimeout = healthCheckTimeout;
         b.connectTimeout = connectTimeout;
+        b.aliveBypassWindow = aliveBypassWindow;
         return b;
     }
 
@@ -83,6 +88,7 @@ public record BackendPolicy(
         private Optional<Duration> healthInterval = Optional.of(Duration.ofSeconds(30));
         private Duration healthCheckTimeout = Duration.ofSeconds(3);
         private Duration connectTimeout = Duration.ofSeconds(10);
+        private Optional<Duration> aliveBypassWindow = Optional.of(Duration.ofMillis(500));
 
         private Builder() {
         }
@@ -135,10 +141,22 @@ public record BackendPolicy(
             return this;
         }
 
+        /** @see BackendPolicy#aliveBypassWindow() */
+        public Builder aliveBypassWindow(Duration window) {
+            this.aliveBypassWindow = Optional.of(notNegative("backend.aliveBypassWindow", window));
+            return this;
+        }
+
+        /** Never checks a connection before lending it; it is still checked on return and by health checks. */
+        public Builder noAliveCheck() {
+            this.aliveBypassWindow = Optional.empty();
+            return this;
+        }
+
         /** @throws IllegalArgumentException naming the first field whose value is invalid */
         public BackendPolicy build() {
             return new BackendPolicy(maxSlots, minBackoff, maxBackoff, spread, healthInterval,
-                    healthCheckTimeout, connectTimeout);
+                    healthCheckTimeout, connectTimeout, aliveBypassWindow);
         }
     }
 }

@@ -12,7 +12,8 @@ package dev.qorb;
  *
  * <p>Thread-safety: a handle belongs to the caller that claimed it. {@link #close()} and
  * {@link #invalidate()} may race with each other from any thread: exactly one of them
- * takes effect and the other throws.
+ * takes effect, and every later call of either does nothing (as {@link AutoCloseable}
+ * recommends), so {@code try (h) { ... h.invalidate(); }} is safe.
  *
  * @param <C> the connection type
  */
@@ -31,9 +32,8 @@ public interface Handle<C> extends AutoCloseable {
 
     /**
      * Gives the connection back to the pool, which checks it (the connector's
-     * {@code onRecycle}) before lending it again.
-     *
-     * @throws IllegalStateException if this handle was already closed or invalidated
+     * {@code onRecycle}) before lending it again. Does nothing if the handle was already
+     * closed or invalidated.
      */
     @Override
     void close();
@@ -41,9 +41,8 @@ public interface Handle<C> extends AutoCloseable {
     /**
      * Gives the connection back as broken: the pool closes it, never lends it again, and
      * opens a new one in its place. Use it when the connection failed in a way that leaves
-     * it unusable (an I/O error mid-request, a protocol desync).
-     *
-     * @throws IllegalStateException if this handle was already closed or invalidated
+     * it unusable (an I/O error mid-request, a protocol desync). Does nothing if the handle
+     * was already closed or invalidated.
      */
     void invalidate();
 }

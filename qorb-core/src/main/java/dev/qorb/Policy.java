@@ -21,11 +21,12 @@ import java.util.function.UnaryOperator;
  *         .build();
  * }</pre>
  *
- * @param sparesWanted idle connections to keep ready across all backends: the pool aims at {@code claimed + sparesWanted} slots (default 8)
+ * @param sparesWanted idle connections to keep ready across all backends: the pool aims at {@code min(claimed + sparesWanted, maxSlots)} slots (default 8); more than {@code maxSlots} is valid and means "as many as maxSlots allows"
  * @param maxSlots hard cap on slots across all backends, probes of offline backends included (default 16)
  * @param rebalanceInterval period of the rebalance that also runs on every backend change (default 60 s)
  * @param claimTimeout how long {@link Pool#claim()} waits for a connection (default 30 s); zero fails at once when no connection is idle
  * @param leakDetectionThreshold a handle held longer than this is logged once, with the stack trace of its claim; empty for off (the default)
+ * @param maxConnectorCalls bound on this pool's connector calls in flight at once ({@code connect}, {@code isValid}, {@code onRecycle}, {@code onAcquire} of async claims; closes have a lane of their own of the same size); a hook that hangs, even ignoring interrupts, holds at most this many threads, all of them this pool's (default 4)
  * @param backend the per-backend part
  */
 public record Policy(
@@ -34,6 +35,7 @@ public record Policy(
         Duration rebalanceInterval,
         Duration claimTimeout,
         Optional<Duration> leakDetectionThreshold,
+        int maxConnectorCalls,
         BackendPolicy backend) {
 
     private static final Policy DEFAULTS = builder().build();
@@ -41,14 +43,11 @@ public record Policy(
     public Policy {
         atLeast("sparesWanted", 0, sparesWanted);
         atLeast("maxSlots", 1, maxSlots);
-        if (sparesWanted > maxSlots) {
-            throw new IllegalArgumentException("sparesWanted (" + sparesWanted
-                    + ") must not exceed maxSlots (" + maxSlots + ")");
-        }
         positive("rebalanceInterval", rebalanceInterval);
         notNegative("claimTimeout", claimTimeout);
         Objects.requireNonNull(leakDetectionThreshold, "leakDetectionThreshold must not be null (use Optional.empty() for off)");
         leakDetectionThreshold.ifPresent(d -> positive("leakDetectionThreshold", d));
+        atLeast("maxConnectorCalls", 1, maxConnectorCalls);
         Objects.requireNonNull(backend, "backend must not be null");
     }
 
@@ -70,6 +69,7 @@ public record Policy(
         b.rebalanceInterval = rebalanceInterval;
         b.claimTimeout = claimTimeout;
         b.leakDetectionThreshold = leakDetectionThreshold;
+        b.maxConnectorCalls = maxConnectorCalls;
         b.backend = backend;
         return b;
     }
@@ -81,6 +81,7 @@ public record Policy(
         private Duration rebalanceInterval = Duration.ofSeconds(60);
         private Duration claimTimeout = Duration.ofSeconds(30);
         private Optional<Duration> leakDetectionThreshold = Optional.empty();
+        private int maxConnectorCalls = 4;
         private BackendPolicy backend = BackendPolicy.defaults();
 
         private Builder() {
@@ -116,6 +117,12 @@ public record Policy(
             return this;
         }
 
+        /** @see Policy#maxConnectorCalls() */
+        public Builder maxConnectorCalls(int maxConnectorCalls) {
+            this.maxConnectorCalls = maxConnectorCalls;
+            return this;
+        }
+
         /** @see Policy#backend() */
         public Builder backend(BackendPolicy backend) {
             this.backend = backend;
@@ -131,7 +138,7 @@ public record Policy(
         /** @throws IllegalArgumentException naming the first field whose value is invalid */
         public Policy build() {
             return new Policy(sparesWanted, maxSlots, rebalanceInterval, claimTimeout,
-                    leakDetectionThreshold, backend);
+                    leakDetectionThreshold, maxConnectorCalls, backend);
         }
     }
 }

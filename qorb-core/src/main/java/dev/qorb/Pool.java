@@ -4,9 +4,11 @@ import dev.qorb.connector.Connector;
 import dev.qorb.pool.QorbPool;
 import dev.qorb.resolver.Resolver;
 import java.time.Duration;
+import java.lang.reflect.Method;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 
 /**
@@ -120,7 +122,8 @@ public interface Pool<C> extends AutoCloseable {
         private Resolver resolver;
         private Policy policy = Policy.defaults();
         private ScheduledExecutorService scheduler;
-        private ExecutorService executor;
+        private Executor executor;
+        private Executor callbackExecutor;
 
         private Builder(String name, Connector<C> connector) {
             Objects.requireNonNull(name, "name");
@@ -164,12 +167,45 @@ public interface Pool<C> extends AutoCloseable {
         }
 
         /**
-         * Runs connector calls and rebalancing on {@code executor} instead of the shared one;
-         * for example a virtual-thread executor on Java 21 and later. The pool does not shut
-         * it down.
+         * Runs connector calls and rebalancing on {@code executor} instead of the shared one.
+         * The pool still bounds its calls in flight ({@link Policy#maxConnectorCalls()}); a
+         * hook that hangs holds a thread of this executor until it returns, and the pool does
+         * not grow this executor to make up for it as it does the shared one. The pool does
+         * not shut it down.
          */
-        public Builder<C> executor(ExecutorService executor) {
+        public Builder<C> executor(Executor executor) {
             this.executor = Objects.requireNonNull(executor, "executor");
+            return this;
+        }
+
+        /**
+         * Runs connector calls on virtual threads, one per call (Java 21 and later): a hook
+         * that blocks then holds no platform thread.
+         *
+         * @throws UnsupportedOperationException on Java before 21
+         */
+        public Builder<C> virtualThreads() {
+            try {
+                Method factory = Executors.class.getMethod("newVirtualThreadPerTaskExecutor");
+                this.executor = (Executor) factory.invoke(null);
+                return this;
+            } catch (NoSuchMethodException e) {
+                throw new UnsupportedOperationException("pool '" + name + "': virtual threads need Java 21 or later;"
+                        + " this JVM is Java " + Runtime.version().feature() + ". Leave virtualThreads() out to use"
+                        + " the shared platform threads", e);
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("pool '" + name + "': could not create a virtual-thread executor", e);
+            }
+        }
+
+        /**
+         * Completes the futures of {@link Pool#claimAsync()} on {@code executor}, where their
+         * continuations then run (unless the claim was served before {@code claimAsync}
+         * returned: then in the caller's thread). By default {@link CompletableFuture}'s own
+         * default async executor; never the pool's threads.
+         */
+        public Builder<C> callbackExecutor(Executor executor) {
+            this.callbackExecutor = Objects.requireNonNull(executor, "executor");
             return this;
         }
 
@@ -182,7 +218,7 @@ public interface Pool<C> extends AutoCloseable {
             if (resolver == null) {
                 throw new IllegalStateException("pool '" + name + "' needs a resolver: call resolver(...) before build()");
             }
-            return QorbPool.start(name, connector, resolver, policy, scheduler, executor);
+            return QorbPool.start(name, connector, resolver, policy, scheduler, executor, callbackExecutor);
         }
     }
 }

@@ -33,8 +33,6 @@ class PolicyTest {
                 .hasMessage("sparesWanted must be at least 0 but was -1");
         assertThatThrownBy(() -> Policy.builder().maxSlots(0).build())
                 .hasMessage("maxSlots must be at least 1 but was 0");
-        assertThatThrownBy(() -> Policy.builder().maxSlots(4).sparesWanted(5).build())
-                .hasMessage("sparesWanted (5) must not exceed maxSlots (4)");
         assertThatThrownBy(() -> Policy.builder().claimTimeout(Duration.ofSeconds(-1)).build())
                 .hasMessage("claimTimeout must not be negative but was PT-1S");
         assertThatThrownBy(() -> Policy.builder().rebalanceInterval(Duration.ZERO).build())
@@ -53,7 +51,12 @@ class PolicyTest {
         assertThatThrownBy(() -> BackendPolicy.builder().healthInterval(Duration.ZERO))
                 .hasMessage("backend.healthInterval must be positive but was 0");
         assertThatThrownBy(() -> new BackendPolicy(1, Duration.ofMillis(1), Duration.ofMillis(1), Duration.ZERO,
-                null, Duration.ofSeconds(1), Duration.ofSeconds(1))).hasMessageContaining("backend.healthInterval");
+                null, Duration.ofSeconds(1), Duration.ofSeconds(1), Optional.empty()))
+                .hasMessageContaining("backend.healthInterval");
+        assertThatThrownBy(() -> Policy.builder().maxConnectorCalls(0).build())
+                .hasMessage("maxConnectorCalls must be at least 1 but was 0");
+        assertThatThrownBy(() -> Policy.builder().backend(b -> b.aliveBypassWindow(Duration.ofMillis(-1))))
+                .hasMessage("backend.aliveBypassWindow must not be negative but was PT-0.001S");
     }
 
     @Test

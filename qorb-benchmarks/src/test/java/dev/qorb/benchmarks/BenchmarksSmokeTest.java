@@ -44,7 +44,7 @@ class BenchmarksSmokeTest {
                 "dev.qorb.benchmarks.ExhaustedBenchmark.claimHoldRelease",
                 "dev.qorb.benchmarks.HoldBenchmark.hold",
                 "dev.qorb.benchmarks.ManyBackendsBenchmark.threads08",
-                "dev.qorb.pool.RebalanceBenchmark.rebalance");
+                "dev.qorb.benchmarks.RebalanceBenchmark.rebalance");
         assertThat(results).allSatisfy(r -> assertThat(r.getPrimaryResult().getScore()).isPositive());
     }
 

@@ -2,6 +2,7 @@ package dev.qorb.pool;
 
 import dev.qorb.ClaimException;
 import dev.qorb.Policy;
+import dev.qorb.PoolState;
 import dev.qorb.resolver.Resolver;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -10,18 +11,25 @@ import java.util.concurrent.TimeUnit;
  * Turns the pool's state into the most helpful {@link ClaimException}: which of qorb's reasons
  * applies, with the numbers behind it.
  *
- * <p>Thread-safety: immutable; it reads only what it is given.
+ * <p>Thread-safety: reads the pool's published state; safe from any thread.
  */
 final class ClaimFailures {
 
     private final String pool;
     private final Resolver resolver;
     private final Policy policy;
+    private final Backends<?> backends;
+    private final PoolLife life;
+    private final ClaimQueue<?> queue;
 
-    ClaimFailures(String pool, Resolver resolver, Policy policy) {
+    ClaimFailures(String pool, Resolver resolver, Policy policy, Backends<?> backends, PoolLife life,
+            ClaimQueue<?> queue) {
         this.pool = pool;
         this.resolver = resolver;
         this.policy = policy;
+        this.backends = backends;
+        this.life = life;
+        this.queue = queue;
     }
 
     ClaimException closed() {
@@ -33,17 +41,26 @@ final class ClaimFailures {
                 "pool '" + pool + "': interrupted while waiting for a connection", null);
     }
 
+    /** Why a claim must fail at once without waiting (the pool is closed or has failed), or {@code null}. */
+    ClaimException refusing() {
+        if (life.closing()) {
+            return closed();
+        }
+        return life.state() == PoolState.FAILED ? reason(-1) : null;
+    }
+
     /**
-     * @param known the backends the resolver reports now
-     * @param resolved whether the resolver has reported at all
-     * @param closing whether the pool is closing
-     * @param waiting claims waiting now, besides the one failing
+     * The most helpful reason a claim could not be served now.
+     *
      * @param waitedNanos how long the failing claim waited, or negative when it did not wait
      */
-    <C> ClaimException reason(List<SlotSet<C>> known, boolean resolved, boolean closing, int waiting,
-            long waitedNanos) {
+    ClaimException reason(long waitedNanos) {
+        return reason(backends.sets(), backends.reported() != null, waitedNanos);
+    }
+
+    private <C> ClaimException reason(List<SlotSet<C>> known, boolean resolved, long waitedNanos) {
         String waited = waitedNanos < 0 ? "" : " (waited " + TimeUnit.NANOSECONDS.toMillis(waitedNanos) + " ms)";
-        if (closing) {
+        if (life.closing()) {
             return closed();
         }
         if (known.isEmpty()) {
@@ -74,12 +91,13 @@ final class ClaimFailures {
         }
         return new ClaimException(ClaimException.Kind.ALL_CLAIMS_USED, pool, "pool '" + pool + "': all "
                 + claimedNow(known) + " connections claimed, on " + online + " of " + known.size()
-                + " backends online (max " + policy.maxSlots() + " slots), " + waiting
+                + " backends online (max " + policy.maxSlots() + " slots), " + queue.waiting()
                 + " other claims waiting" + waited + "; raise maxSlots or look for handles not closed", null);
     }
 
     /** The claim's deadline passed while the connector's onAcquire kept rejecting connections. */
-    ClaimException acquireFailed(ClaimException why, int failures, Throwable last) {
+    ClaimException acquireFailed(long waitedNanos, int failures, Throwable last) {
+        ClaimException why = reason(waitedNanos);
         return new ClaimException(why.kind(), pool, why.getMessage() + "; onAcquire failed " + failures
                 + (failures == 1 ? " time" : " times") + ", last: " + SlotSet.describe(last), last);
     }

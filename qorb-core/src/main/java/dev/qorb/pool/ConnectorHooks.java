@@ -10,13 +10,14 @@ import dev.qorb.connector.Connector;
  *
  * @param onAcquire whether {@code onAcquire} is overridden
  * @param recycles whether a returned connection needs a check ({@code onRecycle} or {@code isValid} overridden)
+ * @param validates whether {@code isValid} is overridden, so that a long-idle connection can be checked before it is lent
  */
-record ConnectorHooks(boolean onAcquire, boolean recycles) {
+record ConnectorHooks(boolean onAcquire, boolean recycles, boolean validates) {
 
     static ConnectorHooks of(Connector<?> connector) {
         Class<?> type = connector.getClass();
-        return new ConnectorHooks(overrides(type, "onAcquire"),
-                overrides(type, "onRecycle") || overrides(type, "isValid"));
+        boolean validates = overrides(type, "isValid");
+        return new ConnectorHooks(overrides(type, "onAcquire"), overrides(type, "onRecycle") || validates, validates);
     }
 
     private static boolean overrides(Class<?> type, String hook) {

@@ -14,6 +14,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * one scheduler thread for timers, and a bounded set of workers for connector calls and
  * rebalancing. So the thread count does not grow with pools, backends or slots.
  *
+ * <p>A connector call abandoned past its bound still holds its worker until it returns; the
+ * workers grow by one for each such call while it runs ({@link #compensation()}), so a pool
+ * whose hooks hang cannot take the threads other pools need. Each pool bounds its own calls
+ * in flight, so the growth is bounded too.
+ *
  * <p>Both use daemon threads that exit after a minute idle and come back on demand, so a
  * JVM with no open pool keeps none.
  */
@@ -33,9 +38,16 @@ final class SharedExecutors {
         return Holder.WORKERS;
     }
 
+    /** Grows and shrinks the shared workers by the calls abandoned on them. */
+    static ConnectorCalls.Compensation compensation() {
+        return Holder::compensate;
+    }
+
     private static final class Holder {
         static final ScheduledExecutorService SCHEDULER = newScheduler();
-        static final ExecutorService WORKERS = newWorkers();
+        static final ThreadPoolExecutor WORKERS = newWorkers();
+        /** Calls abandoned on the workers and still running; guarded by WORKERS' monitor. */
+        private static int abandoned;
 
         private static ScheduledExecutorService newScheduler() {
             ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, daemon("qorb-scheduler"));
@@ -46,11 +58,26 @@ final class SharedExecutors {
             return scheduler;
         }
 
-        private static ExecutorService newWorkers() {
+        private static ThreadPoolExecutor newWorkers() {
             ThreadPoolExecutor workers = new ThreadPoolExecutor(WORKER_THREADS, WORKER_THREADS, 1, TimeUnit.MINUTES,
                     new LinkedBlockingQueue<>(), daemon("qorb-worker"));
             workers.allowCoreThreadTimeOut(true);
             return workers;
+        }
+
+        /** Non-blocking: resizing starts a thread for queued work but waits for nothing. */
+        private static void compensate(int delta) {
+            synchronized (WORKERS) {
+                abandoned += delta;
+                int size = WORKER_THREADS + abandoned;
+                if (delta > 0) {
+                    WORKERS.setMaximumPoolSize(size);
+                    WORKERS.setCorePoolSize(size);
+                } else {
+                    WORKERS.setCorePoolSize(size);
+                    WORKERS.setMaximumPoolSize(size);
+                }
+            }
         }
 
         private static ThreadFactory daemon(String prefix) {

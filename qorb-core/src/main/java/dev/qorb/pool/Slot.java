@@ -7,15 +7,47 @@ import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 /**
  * A commitment to hold one connection to one backend.
  *
- * <p>Thread-safety: the state moves by the transition methods. The three that leave
- * {@link SlotState#IDLE} are CAS, because an idle slot belongs to no one and claimers,
- * health checks and shrinking race for it; every other transition is made by the slot's
- * current owner (see {@link SlotState}) with a plain volatile write.
+ * <p>Ownership: in every state but {@link SlotState#WAITING} and {@link SlotState#IDLE} exactly
+ * one party owns the slot and only it moves the slot on. A slot in {@code WAITING} or
+ * {@code IDLE} belongs to no one, and whoever wins a CAS out of it owns it. Transitions:
+ *
+ * <pre>
+ * from        to                       by                                        method
+ * WAITING     CONNECTING               the connect task, when it starts           waiting2connecting (CAS)
+ * WAITING     TERMINATED               retirement                                 waiting2terminated (CAS)
+ * CONNECTING  IDLE | CLAIMED (waiter)  the connect call, on success               Lending.offer
+ * CONNECTING  WAITING                  the connect call, on failure (backoff)     owner2waiting
+ * IDLE        CLAIMED                  a claimer                                  idle2claimed (CAS)
+ * IDLE        CHECKING                 a health check                             idle2checking (CAS)
+ * IDLE        TERMINATED               retirement                                 idle2terminated (CAS)
+ * CLAIMED     RECYCLING                the handle, when the connector recycles    claimed2recycling
+ * CLAIMED     IDLE | CLAIMED (waiter)  the handle, when it does not               Lending.offer
+ * CLAIMED     WAITING                  invalidate, or a failed onAcquire          owner2waiting
+ * RECYCLING,
+ * CHECKING    IDLE | CLAIMED (waiter)  the check, passed                          Lending.offer
+ * RECYCLING,
+ * CHECKING    WAITING                  the check, failed or timed out             owner2waiting
+ * any owned   TERMINATED               the owner, when it sees the slot retired   owner2terminated
+ * CONNECTING,
+ * CHECKING,
+ * RECYCLING   TERMINATED               retirement, while the call is abandoned    abandoned2terminated (CAS)
+ * </pre>
+ *
+ * <p>A call past its bound is abandoned but keeps the slot (one connector call per slot), so a
+ * retirement could not end the slot until a hook that ignores interrupts returns. The
+ * {@code abandoned} word settles it: the late return ({@link #abandoned2owned}) and the
+ * retirement ({@link #abandoned2terminated}) race by CAS, and the loser leaves the slot alone.
+ *
+ * <p>Retirement (close, removal, drain, shrink) sets {@link #retire() the mark} first and then
+ * tries the CASes out of {@code WAITING} and {@code IDLE}. An owner that gives the slot up
+ * (to {@code WAITING} or {@code IDLE}) reads the mark after publishing the state and then
+ * tries the same CAS. Both sides write before they read (volatile), so at least one sees the
+ * other, and the CAS lets exactly one terminate: no slot is left unterminated, none is
+ * terminated twice.
  * <p>Invariants: {@link #connection} is non-null exactly while the state is
- * {@linkplain SlotState#connected() connected}; it is written by the owner before the
- * volatile state write that publishes it, and read by the next owner after the volatile
- * read or CAS that made it owner. A retired slot is never lent again: whoever owns it when
- * {@link #retired()} is seen terminates it.
+ * {@linkplain SlotState#connected() connected}; it is written by the owner before the volatile
+ * state write that publishes it, and read by the next owner after the read or CAS that made it
+ * owner.
  *
  * @param <C> the connection type
  */
@@ -27,30 +59,35 @@ final class Slot<C> {
     @SuppressWarnings("rawtypes")
     private static final AtomicIntegerFieldUpdater<Slot> RETIRED =
             AtomicIntegerFieldUpdater.newUpdater(Slot.class, "retired");
+    @SuppressWarnings("rawtypes")
+    private static final AtomicIntegerFieldUpdater<Slot> ABANDONED =
+            AtomicIntegerFieldUpdater.newUpdater(Slot.class, "abandoned");
 
     final SlotSet<C> set;
     /** Unique within its set; for logs and events. */
     final int id;
 
-    /** Many writers (see class comment); read by claimers, stats and the driver. */
-    private volatile SlotState state = SlotState.CONNECTING;
-    /** Written by the owner only; see class invariants. */
+    /** See the class comment for who writes it; read by claimers, stats and the lifecycle. */
+    private volatile SlotState state = SlotState.WAITING;
+    /** Written by the owner only; see the invariants. */
     C connection;
     /** Bumped by the owner for each new connection; read by health timers, so that stale ones stop. */
     volatile int generation;
     /** Connect failures in a row; owner only. */
     int failuresInARow;
-    /** 0, then 1 once retired (by shrinking, backend removal, draining or pool close), by CAS; read by every owner. */
+    /** 0, then 1 once retired, by CAS; read by every owner after it gives the slot up. */
     private volatile int retired;
-    /** When the connection was last known good (connect, check, recycle); written by owners, read by health timers. */
-    volatile long validatedAtNanos;
     /**
-     * The pending reconnect while the slot waits out a backoff, else {@code null} or a timer
-     * that already ran. Cancelling it before it runs makes the canceller the owner.
+     * 1 while the slot's connector call is abandoned (past its bound, not yet returned), else 0.
+     * The late return and a retirement race for it by CAS: the winner moves the slot on.
      */
-    volatile ScheduledFuture<?> backoffTimer;
-    /** The next health check while connected; cancelled when the connection goes. */
-    volatile ScheduledFuture<?> healthTimer;
+    private volatile int abandoned;
+    /** When the connection was last known good (connect, check, recycle); written by owners, read by timers and claimers. */
+    volatile long validatedAtNanos;
+    /** The next health check while connected; cancelled when the connection goes. Owner only. */
+    ScheduledFuture<?> healthTimer;
+    /** The bounded {@code onAcquire} in flight on this slot, watched by the pool's {@code AcquireWatchdog}. */
+    final AcquireWatch acquireWatch = new AcquireWatch();
 
     Slot(SlotSet<C> set, int id) {
         this.set = set;
@@ -61,19 +98,65 @@ final class Slot<C> {
         return state;
     }
 
-    /** Takes an idle slot for a claimer. */
-    boolean idleToClaimed() {
+    boolean waiting2connecting() {
+        return STATE.compareAndSet(this, SlotState.WAITING, SlotState.CONNECTING);
+    }
+
+    boolean waiting2terminated() {
+        return STATE.compareAndSet(this, SlotState.WAITING, SlotState.TERMINATED);
+    }
+
+    boolean idle2claimed() {
         return STATE.compareAndSet(this, SlotState.IDLE, SlotState.CLAIMED);
     }
 
-    /** Takes an idle slot for a health check. */
-    boolean idleToChecking() {
+    boolean idle2checking() {
         return STATE.compareAndSet(this, SlotState.IDLE, SlotState.CHECKING);
     }
 
-    /** Takes an idle slot for termination. */
-    boolean idleToTerminated() {
+    boolean idle2terminated() {
         return STATE.compareAndSet(this, SlotState.IDLE, SlotState.TERMINATED);
+    }
+
+    /** The call owning the slot ran past its bound; it still owns the slot unless a retirement takes it. */
+    void abandon() {
+        abandoned = 1;
+    }
+
+    /** The abandoned call returned: true if it still owns the slot. */
+    boolean abandoned2owned() {
+        return ABANDONED.compareAndSet(this, 1, 0);
+    }
+
+    /** A retirement takes a slot whose call is abandoned. */
+    boolean abandoned2terminated() {
+        if (!ABANDONED.compareAndSet(this, 1, 0)) {
+            return false;
+        }
+        state = SlotState.TERMINATED;
+        return true;
+    }
+
+    /** The owner hands the slot back to no one: to wait for its next connect. */
+    void owner2waiting() {
+        state = SlotState.WAITING;
+    }
+
+    /** The owner lends the slot out again or makes it idle; only {@code Lending} calls these two. */
+    void owner2idle() {
+        state = SlotState.IDLE;
+    }
+
+    void owner2claimed() {
+        state = SlotState.CLAIMED;
+    }
+
+    void claimed2recycling() {
+        state = SlotState.RECYCLING;
+    }
+
+    void owner2terminated() {
+        state = SlotState.TERMINATED;
     }
 
     /** Marks the slot retired; true for the one caller that did. */
@@ -85,13 +168,8 @@ final class Slot<C> {
         return retired != 0;
     }
 
-    /** An owner's transition. */
-    void moveTo(SlotState next) {
-        state = next;
-    }
-
     @Override
     public String toString() {
-        return "slot " + id + " of " + set.backend() + " (" + state + ")";
+        return "slot " + id + " of " + set + " (" + state + ")";
     }
 }

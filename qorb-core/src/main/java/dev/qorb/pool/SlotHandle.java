@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
  * return a slot that has since been lent to someone else.
  *
  * <p>Thread-safety: {@link #close()} and {@link #invalidate()} decide by CAS on
- * {@code returned}; exactly one of them gives the slot back.
+ * {@code returned}; exactly one of them gives the slot back, and the others do nothing.
  *
  * @param <C> the connection type
  */
@@ -18,17 +18,18 @@ final class SlotHandle<C> implements Handle<C> {
 
     private static final AtomicIntegerFieldUpdater<SlotHandle<?>> RETURNED = updater();
 
-    private final QorbPool<C> pool;
+    private final Handles<C> handles;
     private final Slot<C> slot;
     private final C connection;
+    /** When it was claimed, or 0 when nothing needed the time (leak reports, the Release event). */
     final long claimedAtNanos;
     /** 0 while claimed, 1 once given back; see class comment. */
     private volatile int returned;
     /** Written once by the claiming thread before the handle is published; read on return. */
     ScheduledFuture<?> leakTimer;
 
-    SlotHandle(QorbPool<C> pool, Slot<C> slot, long claimedAtNanos) {
-        this.pool = pool;
+    SlotHandle(Handles<C> handles, Slot<C> slot, long claimedAtNanos) {
+        this.handles = handles;
         this.slot = slot;
         this.connection = slot.connection;
         this.claimedAtNanos = claimedAtNanos;
@@ -37,9 +38,9 @@ final class SlotHandle<C> implements Handle<C> {
     @Override
     public C get() {
         if (returned != 0) {
-            throw new IllegalStateException("pool '" + pool.name() + "': this handle for " + backend()
-                    + " was already closed and its connection may now be lent to another caller;"
-                    + " you most likely kept using the connection after closing the handle");
+            throw new IllegalStateException("pool '" + handles.pool() + "': this handle for " + backend()
+                    + " was already closed or invalidated and its connection may now be lent to another caller;"
+                    + " you most likely kept using the connection after giving it back");
         }
         return connection;
     }
@@ -64,17 +65,14 @@ final class SlotHandle<C> implements Handle<C> {
     }
 
     private void giveBack(boolean invalidate) {
-        if (!RETURNED.compareAndSet(this, 0, 1)) {
-            throw new IllegalStateException("pool '" + pool.name() + "': this handle for " + backend()
-                    + " was already closed or invalidated; you most likely closed it twice"
-                    + " (for example inside a try-with-resources block that closes it again)");
+        if (RETURNED.compareAndSet(this, 0, 1)) {
+            handles.release(this, slot, invalidate);
         }
-        pool.release(this, slot, invalidate);
     }
 
     @Override
     public String toString() {
-        return "Handle[" + pool.name() + " " + backend() + (returned != 0 ? ", returned]" : "]");
+        return "Handle[" + handles.pool() + " " + backend() + (returned != 0 ? ", returned]" : "]");
     }
 
     @SuppressWarnings({"rawtypes", "unchecked"})

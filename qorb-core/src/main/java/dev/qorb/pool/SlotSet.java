@@ -83,7 +83,7 @@ final class SlotSet<C> {
         int start = Math.floorMod(random, n);
         for (int i = 0; i < n; i++) {
             Slot<C> slot = current[(start + i) % n];
-            if (slot.state() == SlotState.IDLE && slot.idleToClaimed()) {
+            if (slot.state() == SlotState.IDLE && slot.idle2claimed()) {
                 return slot;
             }
         }
@@ -182,7 +182,8 @@ final class SlotSet<C> {
 
     /**
      * Retires the slots above {@code target} that are not claimed, those without a
-     * connection first, then idle ones; claimed slots leave as they return.
+     * connection first (waiting, then connecting), then idle ones; the others leave as their
+     * owners give them up.
      *
      * @return the slots it retired, for the driver to stop
      */
@@ -191,7 +192,7 @@ final class SlotSet<C> {
         try {
             List<Slot<C>> retired = new ArrayList<>();
             int excess = live(slots) - target;
-            for (SlotState state : new SlotState[] {SlotState.CONNECTING, SlotState.IDLE}) {
+            for (SlotState state : new SlotState[] {SlotState.WAITING, SlotState.CONNECTING, SlotState.IDLE}) {
                 for (Slot<C> slot : slots) {
                     if (excess > 0 && slot.state() == state && slot.retire()) {
                         retired.add(slot);
@@ -307,7 +308,7 @@ final class SlotSet<C> {
         int claimed = 0;
         for (Slot<C> slot : slots) {
             switch (slot.state()) {
-                case CONNECTING -> connecting++;
+                case WAITING, CONNECTING -> connecting++;
                 case IDLE -> idle++;
                 case RECYCLING, CHECKING -> checking++;
                 case CLAIMED -> claimed++;

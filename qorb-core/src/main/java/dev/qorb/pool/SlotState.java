@@ -1,34 +1,33 @@
 package dev.qorb.pool;
 
 /**
- * The states of a slot, after qorb's. Who may move a slot out of each state is the core of
- * the pool's thread-safety; see {@link Slot}.
+ * The states of a slot, after qorb's, with waiting-to-connect made a state of its own so that
+ * every phase has exactly one owner. The transitions, and who makes each, are in the table on
+ * {@link Slot}.
  */
 enum SlotState {
     /**
-     * No connection: a connect is running, or waiting out its backoff. Owned by the driver's
-     * task in flight or by the pending timer. Next: {@link #IDLE} (or straight to a waiter as
-     * {@link #CLAIMED}) on success, {@code CONNECTING} again after a failure, or
-     * {@link #TERMINATED}.
+     * No connection, and no connector call in flight: a connect is due (at once, or after a
+     * backoff), or the old connection is being closed before the next connect. Owned by no
+     * one: the connect task's CAS to {@link #CONNECTING} or a retirement's CAS to
+     * {@link #TERMINATED} takes it.
      */
+    WAITING,
+    /** A connect call is in flight (or abandoned after its time bound and not yet returned). Owned by that call. */
     CONNECTING,
     /**
      * Connected and unclaimed: ready to lend. Owned by no one; a claimer's CAS to
-     * {@link #CLAIMED}, a health check's CAS to {@link #CHECKING} or a shrink's CAS to
+     * {@link #CLAIMED}, a health check's CAS to {@link #CHECKING} or a retirement's CAS to
      * {@link #TERMINATED} takes it.
      */
     IDLE,
-    /**
-     * Lent out through a handle, which owns it. Next: {@link #RECYCLING} on close (or straight
-     * back to {@link #IDLE} or to a waiter when the connector has no recycle check), or
-     * {@link #CONNECTING} on invalidate.
-     */
+    /** Lent out. Owned by the claim: its {@code onAcquire}, then its handle. */
     CLAIMED,
-    /** Returned, {@code onRecycle} running. Owned by that call. Next: {@link #IDLE}, a waiter, or {@link #CONNECTING}. */
+    /** Returned, {@code onRecycle} running. Owned by that call. */
     RECYCLING,
-    /** Idle and in a health check ({@code isValid}). Owned by that call. Next: {@link #IDLE}, a waiter, or {@link #CONNECTING}. */
+    /** Idle and in a health check ({@code isValid}). Owned by that call. */
     CHECKING,
-    /** Final: the connection, if any, is closed and the slot has left its set. */
+    /** Final: the slot has left its set; its connection, if it had one, is on the close lane. */
     TERMINATED;
 
     /** Whether a slot in this state holds a connection. */

@@ -3,7 +3,7 @@
  * package-private: slots and their state machine ({@code Slot}, {@code SlotState}), one
  * backend's slots ({@code SlotSet}), the waiters ({@code ClaimQueue}), the connector calls
  * and their bounds ({@code SlotDriver}, {@code BoundedCall}), the rebalance plan
- * ({@code Rebalancer}), backoff and failure counting, and the shared background threads.
+ * ({@code SlotTargets}), backoff and failure counting, and the shared background threads.
  *
  * <p>The design, the threading model and the invariants are described in
  * {@code docs/design.md} at the root of the project.

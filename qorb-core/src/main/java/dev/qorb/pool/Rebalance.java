@@ -9,18 +9,19 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.IntSupplier;
 import java.util.random.RandomGenerator;
 
 /**
  * One rebalance, applied: brings the slot sets in line with the resolver's backends, ranks
- * them, asks {@link Rebalancer} for targets, retires what is above them and adds what is
+ * them, asks {@link SlotTargets} for targets, retires what is above them and adds what is
  * missing within max slots.
  *
  * <p>Thread-safety: not thread-safe; the pool runs it under its rebalance lock.
  *
  * @param <C> the connection type
  */
-final class Rebalancing<C> {
+final class Rebalance<C> {
 
     /**
      * The outcome.
@@ -33,7 +34,7 @@ final class Rebalancing<C> {
 
     /**
      * A backend with what its rank is made of, fixed for one rebalance; {@code online} here
-     * also counts a backend that has not failed yet (see {@link Rebalancer.Candidate}).
+     * also counts a backend that has not failed yet (see {@link SlotTargets.Candidate}).
      */
     private record Ranked<C>(SlotSet<C> set, boolean lending, boolean online, int failures, double jitter) {
     }
@@ -47,14 +48,18 @@ final class Rebalancing<C> {
 
     private final String pool;
     private final Policy policy;
-    private final SlotDriver<C> driver;
+    private final SlotLifecycle<C> lifecycle;
+    /** Slots not yet terminated, pool-wide: removed backends' and retired ones still out on claims included. */
+    private final IntSupplier openSlots;
     private final Consumer<SlotSet<C>> onRemoved;
     private final long failureWindowNanos;
 
-    Rebalancing(String pool, Policy policy, SlotDriver<C> driver, Consumer<SlotSet<C>> onRemoved) {
+    Rebalance(String pool, Policy policy, SlotLifecycle<C> lifecycle, IntSupplier openSlots,
+            Consumer<SlotSet<C>> onRemoved) {
         this.pool = pool;
         this.policy = policy;
-        this.driver = driver;
+        this.lifecycle = lifecycle;
+        this.openSlots = openSlots;
         this.onRemoved = onRemoved;
         this.failureWindowNanos = policy.backend().failureWindow().toNanos();
     }
@@ -76,12 +81,12 @@ final class Rebalancing<C> {
             ranked.add(new Ranked<>(set, set.lending(), usable, set.recentFailures(nowNanos), random.nextDouble()));
         }
         ranked.sort(PREFERENCE);
-        List<Rebalancer.Candidate> candidates = new ArrayList<>(ranked.size());
+        List<SlotTargets.Candidate> candidates = new ArrayList<>(ranked.size());
         for (Ranked<C> r : ranked) {
-            candidates.add(new Rebalancer.Candidate(r.lending(), r.online(), r.set().claimedCount(),
+            candidates.add(new SlotTargets.Candidate(r.lending(), r.online(), r.set().claimedCount(),
                     r.set().liveSlots(), r.set().backend().priority(), r.set().backend().weight()));
         }
-        int[] targets = Rebalancer.targets(candidates, policy);
+        int[] targets = SlotTargets.targets(candidates, policy);
         int wanted = apply(ranked, targets);
         event.end();
         if (event.shouldCommit()) {
@@ -118,25 +123,38 @@ final class Rebalancing<C> {
         return sets;
     }
 
-    /** Retires slots above their targets first, then adds below them while max slots allows; returns the total wanted. */
+    /**
+     * Retires slots above their targets first, then adds below them while max slots allows:
+     * first one slot to each backend that has none, in rank order, so that every lending
+     * backend gets its first slot before any gets a second, then the rest. The room is what
+     * max slots leaves of every slot still open, so claimed connections on removed or shrinking
+     * backends count until they return: max slots is a hard cap.
+     *
+     * @return the total wanted
+     */
     private int apply(List<Ranked<C>> ranked, int[] targets) {
-        int live = 0;
         int wanted = 0;
         for (int i = 0; i < targets.length; i++) {
             SlotSet<C> set = ranked.get(i).set();
             set.target(targets[i]);
             wanted += targets[i];
             for (Slot<C> slot : set.retireExcess(targets[i])) {
-                driver.stop(slot);
+                lifecycle.terminateIfUnowned(slot);
             }
-            live += set.liveSlots();
         }
-        int room = policy.maxSlots() - live;
+        int room = policy.maxSlots() - openSlots.getAsInt();
+        for (int i = 0; i < targets.length && room > 0; i++) {
+            SlotSet<C> set = ranked.get(i).set();
+            if (targets[i] > 0 && set.liveSlots() == 0) {
+                lifecycle.grow(set);
+                room--;
+            }
+        }
         for (int i = 0; i < targets.length && room > 0; i++) {
             SlotSet<C> set = ranked.get(i).set();
             int add = Math.min(targets[i] - set.liveSlots(), room);
             for (int k = 0; k < add; k++) {
-                driver.grow(set);
+                lifecycle.grow(set);
             }
             room -= Math.max(0, add);
         }

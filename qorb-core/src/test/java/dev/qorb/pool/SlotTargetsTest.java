@@ -3,12 +3,12 @@ package dev.qorb.pool;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.qorb.Policy;
-import dev.qorb.pool.Rebalancer.Candidate;
+import dev.qorb.pool.SlotTargets.Candidate;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class RebalancerTest {
+class SlotTargetsTest {
 
     private static Candidate online(int claimed, int current) {
         return new Candidate(true, true, claimed, current);
@@ -23,7 +23,7 @@ class RebalancerTest {
     }
 
     private static int[] targets(Policy policy, Candidate... backends) {
-        return Rebalancer.targets(List.of(backends), policy);
+        return SlotTargets.targets(List.of(backends), policy);
     }
 
     @Test

@@ -25,7 +25,7 @@ import java.util.List;
  * Targets never sum above {@code maxSlots}. A backend whose claimed slots exceed its target
  * keeps them until they return; the pool sheds them then.
  */
-final class Rebalancer {
+final class SlotTargets {
 
     /**
      * What the plan needs to know of one backend.
@@ -47,7 +47,7 @@ final class Rebalancer {
         }
     }
 
-    private Rebalancer() {
+    private SlotTargets() {
     }
 
     /**

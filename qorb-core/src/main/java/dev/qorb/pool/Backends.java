@@ -1,0 +1,79 @@
+package dev.qorb.pool;
+
+import dev.qorb.Backend;
+import dev.qorb.BackendStats;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The backends a pool knows: what the resolver reports, the slot set of each in preference
+ * order, and the removed ones whose claimed connections are still out.
+ *
+ * <p>Thread-safety: {@code reported} is written by the resolver's thread; {@code sets} only
+ * by the rebalance, under its lock; both are immutable snapshots read by anyone.
+ *
+ * @param <C> the connection type
+ */
+final class Backends<C> {
+
+    /** Written by the resolver's thread; read by the rebalance. {@code null} until the first report. */
+    private volatile Map<String, Backend> reported;
+    /** Written by the rebalance under its lock: the backends reported now, most preferred first. */
+    private volatile List<SlotSet<C>> sets = List.of();
+    /** Removed backends with slots still open (claimed when removed); pruned by each rebalance. */
+    private final Set<SlotSet<C>> leaving = ConcurrentHashMap.newKeySet();
+
+    void report(Map<String, Backend> backends) {
+        reported = Map.copyOf(backends);
+    }
+
+    /** The resolver's last report, or {@code null} before its first. */
+    Map<String, Backend> reported() {
+        return reported;
+    }
+
+    List<SlotSet<C>> sets() {
+        return sets;
+    }
+
+    void sets(List<SlotSet<C>> next) {
+        sets = List.copyOf(next);
+        leaving.removeIf(set -> set.slotCount() == 0);
+    }
+
+    /** A backend the resolver no longer reports: its slots leave as they come free. */
+    void removed(SlotSet<C> set) {
+        set.markRemoved();
+        if (set.slotCount() > 0) {
+            leaving.add(set);
+        }
+    }
+
+    /** Every set that has slots or may get some: the current ones and those leaving. */
+    List<SlotSet<C>> withSlots() {
+        List<SlotSet<C>> all = new ArrayList<>(sets);
+        all.addAll(leaving);
+        return all;
+    }
+
+    SlotSet<C> named(String name) {
+        for (SlotSet<C> set : sets) {
+            if (set.name().equals(name)) {
+                return set;
+            }
+        }
+        return null;
+    }
+
+    Map<String, BackendStats> stats(long nowNanos) {
+        Map<String, BackendStats> stats = new LinkedHashMap<>();
+        for (SlotSet<C> set : sets) {
+            stats.put(set.name(), set.stats(nowNanos));
+        }
+        return stats;
+    }
+}

@@ -1,0 +1,135 @@
+package dev.qorb.pool;
+
+import dev.qorb.ClaimException;
+import dev.qorb.Handle;
+import dev.qorb.event.ClaimEvent;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The blocking claim. Fast case, in the caller's thread with no lock and no hand-off: take an
+ * idle slot by CAS, run the connector's claim hooks if it has any, hand it out. Otherwise wait
+ * in the {@link ClaimQueue} until a slot is handed over or the caller's turn comes to take an
+ * idle one, the deadline passes, the pool fails or closes, or the thread is interrupted.
+ * A claim whose hooks rejected a connection tries another after a backoff, keeping its
+ * deadline and, in the queue, its place at the front.
+ *
+ * <p>Thread-safety: one instance serves every claimer; all state is on the caller's stack.
+ *
+ * @param <C> the connection type
+ */
+final class BlockingClaim<C> {
+
+    private final Lending<C> lending;
+    private final Acquirer<C> acquirer;
+    private final Handles<C> handles;
+    private final SlotLifecycle<C> lifecycle;
+    private final ClaimFailures failures;
+    private final Runnable wantGrowth;
+    private final Clock clock;
+
+    BlockingClaim(Lending<C> lending, Acquirer<C> acquirer, Handles<C> handles, SlotLifecycle<C> lifecycle,
+            ClaimFailures failures, Runnable wantGrowth, Clock clock) {
+        this.lending = lending;
+        this.acquirer = acquirer;
+        this.handles = handles;
+        this.lifecycle = lifecycle;
+        this.failures = failures;
+        this.wantGrowth = wantGrowth;
+        this.clock = clock;
+    }
+
+    Handle<C> claim(long timeoutNanos) {
+        ClaimEvent event = new ClaimEvent();
+        event.begin();
+        // The clock is read only off the fast path: System.nanoTime() costs about as much as a claim.
+        Slot<C> slot = lending.takeIdle();
+        if (slot == null) {
+            return slowly(timeoutNanos, event, 0, null);
+        }
+        Throwable rejected = acquirer.acquire(slot);
+        return rejected == null ? handles.handOut(slot, event) : slowly(timeoutNanos, event, 1, rejected);
+    }
+
+    /** After an empty scan or a rejected connection: with a deadline, retries and the queue. */
+    private Handle<C> slowly(long timeoutNanos, ClaimEvent event, int rejections, Throwable lastRejection) {
+        long start = clock.nanoTime();
+        long deadline = start + timeoutNanos;
+        for (;;) {
+            if (Thread.currentThread().isInterrupted()) {
+                throw handles.failed(event, failures.interrupted());
+            }
+            if (rejections > 0) {
+                long left = deadline - clock.nanoTime();
+                if (left <= 0) {
+                    throw handles.failed(event, failures.acquireFailed(clock.nanoTime() - start, rejections,
+                            lastRejection));
+                }
+                // Back off as connects do, so that a connector whose onAcquire keeps failing is not spun on.
+                LockSupport.parkNanos(Math.min(lifecycle.retryDelayNanos(rejections), left));
+                if (Thread.currentThread().isInterrupted()) {
+                    throw handles.failed(event, failures.interrupted());
+                }
+            }
+            Slot<C> slot = lending.takeIdle();
+            if (slot == null) {
+                slot = await(start, deadline, rejections > 0, event);
+            }
+            Throwable rejected = acquirer.acquire(slot);
+            if (rejected == null) {
+                return handles.handOut(slot, event);
+            }
+            rejections++;
+            lastRejection = rejected;
+        }
+    }
+
+    /**
+     * Queues, then parks until served, failed, the deadline or an interrupt; each time the
+     * queue wakes this waiter for an idle slot, tries to take it.
+     */
+    @SuppressWarnings("unchecked")
+    private Slot<C> await(long start, long deadline, boolean retry, ClaimEvent event) {
+        refuseNow(event);
+        ClaimQueue<C> queue = lending.queue();
+        Waiter<C> waiter = Waiter.blocking(clock.nanoTime());
+        queue.enqueue(waiter, retry);
+        wantGrowth.run();
+        if (failures.refusing() != null && queue.withdraw(waiter)) {
+            refuseNow(event);
+        }
+        Object outcome = null;
+        while (outcome == null) {
+            waiter.lastLook();
+            Slot<C> found = lending.takeIdle();
+            if (found != null) {
+                if (queue.withdraw(waiter)) {
+                    return found;
+                }
+                lifecycle.lend(found); // served meanwhile: the slot found goes back
+                outcome = waiter.outcome();
+                break;
+            }
+            outcome = waiter.park(deadline, clock);
+            boolean interrupted = Thread.currentThread().isInterrupted();
+            if (outcome == null && (interrupted || deadline - clock.nanoTime() <= 0)) {
+                if (queue.withdraw(waiter)) {
+                    throw handles.failed(event, interrupted ? failures.interrupted()
+                            : failures.reason(clock.nanoTime() - start));
+                }
+                outcome = waiter.outcome();
+            }
+        }
+        if (outcome instanceof ClaimException failure) {
+            throw handles.failed(event, failure);
+        }
+        return (Slot<C>) outcome;
+    }
+
+    /** Throws at once when waiting cannot help: the pool is closed or has failed. */
+    private void refuseNow(ClaimEvent event) {
+        ClaimException refused = failures.refusing();
+        if (refused != null) {
+            throw handles.failed(event, refused);
+        }
+    }
+}
