@@ -162,7 +162,7 @@ function backendRow(view, name) {
   row = el('tr', { 'data-backend': name },
     el('td', {}, name), el('td', {}, cells.state), el('td', {}, el('div', { class: 'bar' }, cells.segments)),
     cells.counts, cells.claims, cells.recent, el('td', {}, cells.error, ' ', cells.age), el('td', {}, cells.drain));
-  row.cells = cells;
+  row.parts = cells;
   view.rows.set(name, row);
   return row;
 }
@@ -185,7 +185,7 @@ function errorSeenAt(view, name, backend, now) {
 }
 
 function drawBackend(view, row, name, backend, maxSlots, now) {
-  const c = row.cells;
+  const c = row.parts;
   setAttr(row, 'data-state', backend.state);
   setText(c.state, backend.state);
   setAttr(c.state, 'class', 'badge ' + backend.state);
@@ -279,7 +279,7 @@ function demoRow(id) {
   };
   row = el('tr', { 'data-demo-backend': id }, el('td', {}, 'backend-' + id), cells.port, cells.process, cells.dns,
     cells.connections, el('td', {}, cells.stop, cells.dnsButton));
-  row.cells = cells;
+  row.parts = cells;
   demoRows.set(id, row);
   return row;
 }
@@ -287,7 +287,7 @@ function demoRow(id) {
 function drawDemoBackends(demo) {
   const rows = demo.backends.map(b => {
     const row = demoRow(b.id);
-    const c = row.cells;
+    const c = row.parts;
     row.dataset.running = String(b.running);
     row.dataset.inDns = String(b.inDns);
     setText(c.port, b.port);
@@ -320,35 +320,41 @@ function setReachable(error) {
 
 async function refresh() {
   const request = ++requested;
+  let answers;
   try {
-    const [qorb, health, demo] = await Promise.all([
+    answers = await Promise.all([
       json('/actuator/qorb'),
       json('/actuator/health/qorb', { accept: [200, 503], missing: 404 }),   // 503 while DOWN
       json('/demo/state')]);
-    if (request < drawn) return;
-    drawn = request;
-    const now = Date.now();
-    const names = Object.keys(qorb.pools).sort(byName);
-    const views = names.map(name => {
-      const view = poolView(name);
-      drawPool(view, qorb.pools[name], health, demo.workload[name], now);
-      return view.root;
-    });
-    keepOrder(document.getElementById('pools'), views);
-    drawDemoBackends(demo);
-    lastDrawnAt = new Date(now);
-    setText(document.getElementById('updated'), 'updated ' + lastDrawnAt.toLocaleTimeString());
-    setReachable(null);
   } catch (e) {
-    if (request < drawn) return;
-    drawn = request;
-    setReachable(e);
+    if (request > drawn) {
+      drawn = request;
+      setReachable(e);
+    }
+    return;
   }
+  if (request < drawn) return;
+  drawn = request;
+  setReachable(null);
+  const [qorb, health, demo] = answers;
+  const now = Date.now();
+  const views = Object.keys(qorb.pools).sort(byName).map(name => {
+    const view = poolView(name);
+    drawPool(view, qorb.pools[name], health, demo.workload[name], now);
+    return view.root;
+  });
+  keepOrder(document.getElementById('pools'), views);
+  drawDemoBackends(demo);
+  lastDrawnAt = new Date(now);
+  setText(document.getElementById('updated'), 'updated ' + lastDrawnAt.toLocaleTimeString());
 }
 
 async function loop() {
-  await refresh();
-  setTimeout(loop, REFRESH_MS);
+  try {
+    await refresh();
+  } finally {
+    setTimeout(loop, REFRESH_MS);
+  }
 }
 
 loop();
