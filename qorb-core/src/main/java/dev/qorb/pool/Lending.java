@@ -53,28 +53,39 @@ final class Lending<C> {
         order = next;
     }
 
-    /** The fast path: an idle slot by CAS, backends in preference order, spread over the equally good ones. */
+    /**
+     * The fast path: an idle slot by CAS, backends in preference order, starting at one of the
+     * equally good ones drawn by SRV weight (see {@link ClaimOrder#start}).
+     */
     Slot<C> takeIdle() {
         ClaimOrder<C> current = order;
         SlotSet<C>[] backends = current.sets();
         int random = ThreadLocalRandom.current().nextInt();
         int width = current.spreadWidth();
-        int first = width > 1 ? Math.floorMod(random, width) : 0;
-        for (int i = 0; i < backends.length; i++) {
-            SlotSet<C> set = backends[i < width ? (first + i) % width : i];
-            Slot<C> slot = set.takeIdle(random >>> 8);
-            if (slot != null) {
-                if (slot.retired()) {
-                    giveBack.accept(slot);
-                    continue;
-                }
-                if (!set.hasIdle()) {
-                    lastIdleTaken.run();
-                }
-                return slot;
-            }
+        int first = current.start(random);
+        // A second draw by weight before the plain scan, so that claims falling past a busy
+        // backend also follow the weights instead of piling onto its neighbour.
+        int second = width > 1 ? current.start(Integer.reverse(random)) : first;
+        Slot<C> slot = second != first ? take(backends[second], random) : null;
+        for (int i = 0; slot == null && i < backends.length; i++) {
+            slot = take(backends[i < width ? (first + i) % width : i], random);
         }
-        return null;
+        return slot;
+    }
+
+    private Slot<C> take(SlotSet<C> set, int random) {
+        Slot<C> slot = set.takeIdle(random >>> 8);
+        if (slot == null) {
+            return null;
+        }
+        if (slot.retired()) {
+            giveBack.accept(slot);
+            return null;
+        }
+        if (!set.hasIdle()) {
+            lastIdleTaken.run();
+        }
+        return slot;
     }
 
     /**

@@ -178,6 +178,6 @@ final class Rebalance<C> {
             }
             lending.add(r.set());
         }
-        return new ClaimOrder<>(lending.toArray(new SlotSet[0]), spreadWidth);
+        return ClaimOrder.of(lending.toArray(new SlotSet[0]), spreadWidth);
     }
 }

@@ -97,7 +97,7 @@ class ConnectorCallsTest {
         AtomicInteger most = new AtomicInteger();
         CountDownLatch done = new CountDownLatch(20);
         for (int i = 0; i < 20; i++) {
-            lane.submit("call " + i, TimeUnit.SECONDS.toNanos(10), () -> {
+            lane.<Object>submit("call " + i, TimeUnit.SECONDS.toNanos(10), () -> {
                 most.accumulateAndGet(running.incrementAndGet(), Math::max);
                 Thread.sleep(2); // work, not synchronisation: gives calls the chance to overlap
                 running.decrementAndGet();
@@ -124,7 +124,7 @@ class ConnectorCallsTest {
     @Test
     void anErrorFromAHookIsItsOutcomeAndTheLaneGoesOn() {
         ConnectorCalls lane = lane(1);
-        lane.submit("assert", TimeUnit.SECONDS.toNanos(5), () -> {
+        lane.<Object>submit("assert", TimeUnit.SECONDS.toNanos(5), () -> {
             throw new AssertionError("boom");
         }, recording("assert"));
         lane.submit("after", TimeUnit.SECONDS.toNanos(5), () -> "ok", recording("after"));
