@@ -138,7 +138,7 @@ function poolView(name) {
         view.reset),
       el('label', {}, 'hold each connection for ', view.hold)),
     el('table', {},
-      el('thead', {}, el('tr', {}, ['backend', 'state', 'slots', 'conn / idle / chk / claimed', 'claims',
+      el('thead', {}, el('tr', {}, ['backend', 'state', 'slots: connecting / idle / checking / claimed', 'claims',
         'recent failures', 'last error', ''].map(h => el('th', {}, h)))),
       view.tbody),
     view.workloadError);
@@ -153,15 +153,16 @@ function backendRow(view, name) {
   const cells = {
     state: el('span', { class: 'badge' }),
     segments: ['connecting', 'idle', 'checking', 'claimed'].map(state => el('span', { class: 'seg ' + state })),
-    counts: el('td'), claims: el('td'), recent: el('td'),
+    counts: el('span', { class: 'counts' }), claims: el('td'), recent: el('td'),
     error: el('span', { class: 'error' }), age: el('span', { class: 'age' }),
   };
   // Drain or undrain, whichever the row shows when clicked: the endpoint's write operation.
   cells.drain = el('button', { class: 'drain', onclick: () =>
     poolAction(view.name, row.dataset.state === 'draining' ? 'undrain' : 'drain', name) });
   row = el('tr', { 'data-backend': name },
-    el('td', {}, name), el('td', {}, cells.state), el('td', {}, el('div', { class: 'bar' }, cells.segments)),
-    cells.counts, cells.claims, cells.recent, el('td', {}, cells.error, ' ', cells.age), el('td', {}, cells.drain));
+    el('td', { title: name }, name), el('td', {}, cells.state),
+    el('td', {}, el('div', { class: 'slots' }, el('div', { class: 'bar' }, cells.segments), cells.counts)),
+    cells.claims, cells.recent, el('td', {}, cells.age, ' ', cells.error), el('td', {}, cells.drain));
   row.parts = cells;
   view.rows.set(name, row);
   return row;
@@ -196,7 +197,8 @@ function drawBackend(view, row, name, backend, maxSlots, now) {
   setText(c.recent, backend.recentFailures);
   const at = errorSeenAt(view, name, backend, now);
   setText(c.error, backend.lastError || '');
-  setText(c.age, !backend.lastError ? '' : at === null ? 'before this page opened' : ago(now - at));
+  setAttr(c.error.parentElement, 'title', backend.lastError || '');
+  setText(c.age, !backend.lastError ? '' : at === null ? 'before page load' : ago(now - at));
   c.error.classList.toggle('old', at === null || now - at > OLD_ERROR_MS);
   setText(c.drain, backend.state === 'draining' ? 'undrain' : 'drain');
 }
@@ -243,6 +245,7 @@ function drawPool(view, pool, health, load, now) {
     drawHoldChoices(view.hold, load.holdMillis);
     setText(view.workloadError, load.lastError
       ? 'claimers\u2019 last error, ' + ago(now - load.lastErrorAtMillis) + ': ' + load.lastError : '');
+    setAttr(view.workloadError, 'title', load.lastError || '');
     view.workloadError.classList.toggle('old', now - load.lastErrorAtMillis > OLD_ERROR_MS);
   }
 

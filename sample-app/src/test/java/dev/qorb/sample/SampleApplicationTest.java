@@ -4,13 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.jayway.jsonpath.JsonPath;
+import dev.qorb.Pool;
+import dev.qorb.spring.QorbClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.MediaType;
 import org.springframework.web.client.RestClient;
 
 /** The sample app boots and serves its pools, found through its DNS server, and actuator over real HTTP. */
@@ -23,6 +27,12 @@ class SampleApplicationTest {
     @Autowired
     DemoBackends backends;
 
+    @Autowired
+    Workload workload;
+
+    @QorbClient("echo-fixed")
+    Pool<EchoConnection> fixed;
+
     private String get(String path) {
         return RestClient.create("http://localhost:" + port).get().uri(path)
                 .exchange((req, res) -> new String(res.getBody().readAllBytes(), StandardCharsets.UTF_8));
@@ -30,6 +40,16 @@ class SampleApplicationTest {
 
     private void post(String path) {
         RestClient.create("http://localhost:" + port).post().uri(path).retrieve().toBodilessEntity();
+    }
+
+    /** POSTs {@code body} (JSON when {@code json}) and returns the status and the body. */
+    private Map.Entry<Integer, String> post(String path, String body, boolean json) {
+        var request = RestClient.create("http://localhost:" + port).post().uri(path);
+        if (json) {
+            request.contentType(MediaType.APPLICATION_JSON);
+        }
+        return request.body(body).exchange((req, res) -> Map.entry(res.getStatusCode().value(),
+                new String(res.getBody().readAllBytes(), StandardCharsets.UTF_8)));
     }
 
     @Test
@@ -63,6 +83,58 @@ class SampleApplicationTest {
         post("/demo/backends/1/dns-add");
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(JsonPath.<Map<String, Object>>read(
                 get("/actuator/qorb/echo-dns"), "$.backends")).hasSize(3));
+    }
+
+    /**
+     * Failed claims are counted once, by the pool: with every backend of a pool drained, its
+     * claims fail and the workload counts no failed round trip of its own (it only shows the
+     * last error).
+     */
+    @Test
+    void failedClaimsAreThePoolsAndNotCountedAgainByTheWorkload() {
+        Set<String> names = fixed.stats().backends().keySet();
+        int failedBefore = JsonPath.read(get("/actuator/qorb/echo-fixed"), "$.failedClaims.NO_BACKENDS_ONLINE");
+        long failedRoundTripsBefore = workload.views().get("echo-fixed").failedRoundTrips();
+        names.forEach(fixed::drain);
+        try {
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                assertThat(JsonPath.<Integer>read(get("/actuator/qorb/echo-fixed"),
+                        "$.failedClaims.NO_BACKENDS_ONLINE")).isGreaterThan(failedBefore);
+                assertThat(workload.views().get("echo-fixed").lastError()).startsWith("ClaimException");
+            });
+            assertThat(workload.views().get("echo-fixed").failedRoundTrips()).isEqualTo(failedRoundTripsBefore);
+        } finally {
+            names.forEach(fixed::undrain);
+        }
+    }
+
+    /** The endpoint's write operations take a JSON body, as the README's curl example sends it. */
+    @Test
+    void theEndpointsWriteOperationsTakeJson() {
+        String backend = fixed.stats().backends().keySet().iterator().next();
+        assertThat(post("/actuator/qorb/echo-fixed", "{\"action\":\"resolve\"}", false).getKey()).isEqualTo(415);
+        assertThat(post("/actuator/qorb/echo-fixed", "{\"action\":\"resolve\"}", true))
+                .isEqualTo(Map.entry(200, "{\"message\":\"pool 'echo-fixed': lookup requested\"}"));
+        try {
+            assertThat(post("/actuator/qorb/echo-fixed", "{\"action\":\"drain\",\"backend\":\"" + backend + "\"}",
+                    true).getKey()).isEqualTo(200);
+            assertThat(fixed.stats().backends().get(backend).draining()).isTrue();
+        } finally {
+            fixed.undrain(backend);
+        }
+    }
+
+    @Test
+    void theDemoControlsSayWhatIsWrongWithARequest() {
+        assertThat(post("/demo/pools/echo-fixed/hold?millis=60000", "", false))
+                .satisfies(r -> assertThat(r.getKey()).isEqualTo(400))
+                .satisfies(r -> assertThat(r.getValue()).contains("hold time 60000 ms is out of range: use 0 to 10000 ms"));
+        assertThat(post("/demo/pools/echo-fixed/claimers?count=4&delta=1", "", false))
+                .satisfies(r -> assertThat(r.getKey()).isEqualTo(400))
+                .satisfies(r -> assertThat(r.getValue()).contains("give either count"));
+        assertThat(post("/demo/pools/nope/claimers?delta=1", "", false).getKey()).isEqualTo(404);
+        assertThat(post("/demo/backends/7/stop", "", false).getKey()).isEqualTo(404);
+        assertThat(post("/demo/backends/0/explode", "", false).getValue()).contains("use stop, start, dns-remove or dns-add");
     }
 
     @Test
