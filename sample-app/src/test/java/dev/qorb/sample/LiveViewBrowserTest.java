@@ -3,10 +3,7 @@ package dev.qorb.sample;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.jayway.jsonpath.JsonPath;
-import dev.qorb.Pool;
-import dev.qorb.spring.QorbClient;
 import java.io.File;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -32,10 +29,7 @@ import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.web.client.RestClient;
 
 /**
  * The live page in a real browser (Debian's Chromium, driven by its chromedriver), against the
@@ -50,24 +44,10 @@ import org.springframework.web.client.RestClient;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @EnabledIf(value = "chromiumInstalled", disabledReason = "Chromium is not installed (Debian packages 'chromium'"
         + " and 'chromium-driver'): the browser test cannot run here")
-class LiveViewBrowserTest {
+class LiveViewBrowserTest extends RunningSampleApp {
 
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-    private static final List<String> POOLS = List.of("echo-dns", "echo-fixed");
-
-    @LocalServerPort
-    int port;
-
-    @Autowired
-    DemoBackends backends;
-
-    @Autowired
-    Workload workload;
-
-    @QorbClient("echo-fixed")
-    Pool<EchoConnection> fixed;
-
     private ChromeDriver browser;
     private WebDriverWait wait;
 
@@ -103,19 +83,11 @@ class LiveViewBrowserTest {
         }
     }
 
-    /** Keeps the page as the test left it (target/live-view-after-*.png), then puts the shared app back as it started. */
+    /** Keeps the page as the test left it (target/live-view-after-*.png), then puts the app back. */
     @AfterEach
-    void restoreTheDemo(TestInfo test) throws Exception {
+    void restore(TestInfo test) throws Exception {
         screenshot("after-" + test.getTestMethod().orElseThrow().getName());
-        for (DemoBackends.View backend : backends.views()) {
-            backends.start(backend.id());
-            backends.addToDns(backend.id());
-        }
-        fixed.stats().backends().keySet().forEach(fixed::undrain);
-        for (String pool : POOLS) {
-            workload.claimers(pool, 3);
-            workload.hold(pool, Duration.ZERO);
-        }
+        restoreTheDemo();
     }
 
     @Test
@@ -256,7 +228,8 @@ class LiveViewBrowserTest {
         try {
             WebElement banner = browser.findElement(By.id("banner"));
             wait.until(ExpectedConditions.visibilityOf(banner));
-            assertThat(banner.getText()).startsWith("Cannot reach the app since").contains("Everything below is as it was at");
+            assertThat(banner.getText()).startsWith("Cannot reach the app since")
+                    .contains("Everything below is as it was at");
             assertThat(browser.findElement(By.tagName("body")).getAttribute("class")).contains("unreachable");
             assertThat(browser.findElement(By.id("pools")).getCssValue("opacity")).isNotEqualTo("1");
         } finally {
@@ -327,9 +300,7 @@ class LiveViewBrowserTest {
     }
 
     private long endpointFailedClaims(String pool) {
-        String json = RestClient.create("http://localhost:" + port).get().uri("/actuator/qorb/" + pool)
-                .exchange((req, res) -> new String(res.getBody().readAllBytes(), StandardCharsets.UTF_8));
-        Map<String, Integer> failed = JsonPath.read(json, "$.failedClaims");
+        Map<String, Integer> failed = JsonPath.read(get("/actuator/qorb/" + pool), "$.failedClaims");
         return failed.values().stream().mapToLong(Integer::longValue).sum();
     }
 

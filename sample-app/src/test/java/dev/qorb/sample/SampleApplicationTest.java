@@ -4,52 +4,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.jayway.jsonpath.JsonPath;
-import dev.qorb.Pool;
-import dev.qorb.spring.QorbClient;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.http.MediaType;
-import org.springframework.web.client.RestClient;
 
 /** The sample app boots and serves its pools, found through its DNS server, and actuator over real HTTP. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class SampleApplicationTest {
-
-    @LocalServerPort
-    int port;
-
-    @Autowired
-    DemoBackends backends;
-
-    @Autowired
-    Workload workload;
-
-    @QorbClient("echo-fixed")
-    Pool<EchoConnection> fixed;
-
-    private String get(String path) {
-        return RestClient.create("http://localhost:" + port).get().uri(path)
-                .exchange((req, res) -> new String(res.getBody().readAllBytes(), StandardCharsets.UTF_8));
-    }
+class SampleApplicationTest extends RunningSampleApp {
 
     private void post(String path) {
-        RestClient.create("http://localhost:" + port).post().uri(path).retrieve().toBodilessEntity();
+        assertThat(post(path, "", false).getKey()).isEqualTo(200);
     }
 
-    /** POSTs {@code body} (JSON when {@code json}) and returns the status and the body. */
-    private Map.Entry<Integer, String> post(String path, String body, boolean json) {
-        var request = RestClient.create("http://localhost:" + port).post().uri(path);
-        if (json) {
-            request.contentType(MediaType.APPLICATION_JSON);
-        }
-        return request.body(body).exchange((req, res) -> Map.entry(res.getStatusCode().value(),
-                new String(res.getBody().readAllBytes(), StandardCharsets.UTF_8)));
+    @AfterEach
+    void restore() throws Exception {
+        restoreTheDemo();
     }
 
     @Test
@@ -126,15 +98,16 @@ class SampleApplicationTest {
 
     @Test
     void theDemoControlsSayWhatIsWrongWithARequest() {
-        assertThat(post("/demo/pools/echo-fixed/hold?millis=60000", "", false))
-                .satisfies(r -> assertThat(r.getKey()).isEqualTo(400))
-                .satisfies(r -> assertThat(r.getValue()).contains("hold time 60000 ms is out of range: use 0 to 10000 ms"));
-        assertThat(post("/demo/pools/echo-fixed/claimers?count=4&delta=1", "", false))
-                .satisfies(r -> assertThat(r.getKey()).isEqualTo(400))
-                .satisfies(r -> assertThat(r.getValue()).contains("give either count"));
+        Map.Entry<Integer, String> hold = post("/demo/pools/echo-fixed/hold?millis=60000", "", false);
+        assertThat(hold.getKey()).isEqualTo(400);
+        assertThat(hold.getValue()).contains("hold time 60000 ms is out of range: use 0 to 10000 ms");
+        Map.Entry<Integer, String> both = post("/demo/pools/echo-fixed/claimers?count=4&delta=1", "", false);
+        assertThat(both.getKey()).isEqualTo(400);
+        assertThat(both.getValue()).contains("give either count");
         assertThat(post("/demo/pools/nope/claimers?delta=1", "", false).getKey()).isEqualTo(404);
         assertThat(post("/demo/backends/7/stop", "", false).getKey()).isEqualTo(404);
-        assertThat(post("/demo/backends/0/explode", "", false).getValue()).contains("use stop, start, dns-remove or dns-add");
+        assertThat(post("/demo/backends/0/explode", "", false).getValue())
+                .contains("use stop, start, dns-remove or dns-add");
     }
 
     @Test
