@@ -10,6 +10,7 @@ import java.util.Optional;
  * @param backend the backend
  * @param online whether at least one slot holds a connection (idle, checking or claimed)
  * @param draining whether the pool was told to lend no more from this backend (removed by the resolver, or drained by an operator)
+ * @param ejected whether the pool took the backend out for a while because its connections kept failing (outlier ejection); it must connect anew before it lends again
  * @param connecting slots without a connection: connecting, or waiting to retry
  * @param unclaimed idle connections ready to lend
  * @param checking connections in a health check or being recycled after a claim
@@ -17,7 +18,7 @@ import java.util.Optional;
  * @param claims claims served from this backend since it appeared
  * @param recentFailures connect, check and recycle failures in the last {@link BackendPolicy#failureWindow()}
  * @param connectFailures connect attempts that failed since the backend appeared
- * @param checkFailures health checks, recycles and {@code onAcquire} calls that failed since the backend appeared
+ * @param checkFailures health checks, recycles, {@code onAcquire} calls and invalidations that failed since the backend appeared
  * @param lastError the last failure, as {@code ExceptionType: message}, if any
  */
 public record BackendStats(
@@ -25,6 +26,7 @@ public record BackendStats(
         Backend backend,
         boolean online,
         boolean draining,
+        boolean ejected,
         int connecting,
         int unclaimed,
         int checking,

@@ -45,4 +45,13 @@ public interface Handle<C> extends AutoCloseable {
      * was already closed or invalidated.
      */
     void invalidate();
+
+    /**
+     * Gives the connection back as broken, as {@link #invalidate()}, saying why: the cause shows
+     * as the backend's last error. Invalidations count against the backend: one whose
+     * connections keep failing is taken out for a while (see
+     * {@link BackendPolicy#ejectAfterFailures()}). Report what the connection did wrong (an I/O
+     * error, a timeout waiting for an answer), not what the request did wrong.
+     */
+    void invalidate(Throwable cause);
 }

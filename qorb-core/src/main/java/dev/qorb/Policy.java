@@ -27,6 +27,7 @@ import java.util.function.UnaryOperator;
  * @param claimTimeout how long {@link Pool#claim()} waits for a connection (default 30 s); zero fails at once when no connection is idle
  * @param leakDetectionThreshold a handle held longer than this is logged once, with the stack trace of its claim; empty for off (the default)
  * @param maxConnectorCalls bound on this pool's connector calls in flight at once ({@code connect}, {@code isValid}, {@code onRecycle}, {@code onAcquire} of async claims; closes have a lane of their own of the same size); a hook that hangs, even ignoring interrupts, holds at most this many threads, all of them this pool's (default 4)
+ * @param decoherenceInterval how often the pool reshuffles which backends it prefers (cueball's decoherence), so that many clients do not stay piled on the same backends after a rolling restart; each reshuffle moves slots as their connections come free or idle out; empty for never (the default)
  * @param backend the per-backend part
  */
 public record Policy(
@@ -36,6 +37,7 @@ public record Policy(
         Duration claimTimeout,
         Optional<Duration> leakDetectionThreshold,
         int maxConnectorCalls,
+        Optional<Duration> decoherenceInterval,
         BackendPolicy backend) {
 
     private static final Policy DEFAULTS = builder().build();
@@ -48,6 +50,8 @@ public record Policy(
         Objects.requireNonNull(leakDetectionThreshold, "leakDetectionThreshold must not be null (use Optional.empty() for off)");
         leakDetectionThreshold.ifPresent(d -> positive("leakDetectionThreshold", d));
         atLeast("maxConnectorCalls", 1, maxConnectorCalls);
+        Objects.requireNonNull(decoherenceInterval, "decoherenceInterval must not be null (use Optional.empty() for never)");
+        decoherenceInterval.ifPresent(d -> positive("decoherenceInterval", d));
         Objects.requireNonNull(backend, "backend must not be null");
     }
 
@@ -70,6 +74,7 @@ public record Policy(
         b.claimTimeout = claimTimeout;
         b.leakDetectionThreshold = leakDetectionThreshold;
         b.maxConnectorCalls = maxConnectorCalls;
+        b.decoherenceInterval = decoherenceInterval;
         b.backend = backend;
         return b;
     }
@@ -82,6 +87,7 @@ public record Policy(
         private Duration claimTimeout = Duration.ofSeconds(30);
         private Optional<Duration> leakDetectionThreshold = Optional.empty();
         private int maxConnectorCalls = 4;
+        private Optional<Duration> decoherenceInterval = Optional.empty();
         private BackendPolicy backend = BackendPolicy.defaults();
 
         private Builder() {
@@ -123,6 +129,12 @@ public record Policy(
             return this;
         }
 
+        /** Turns decoherence on. @see Policy#decoherenceInterval() */
+        public Builder decoherenceInterval(Duration interval) {
+            this.decoherenceInterval = Optional.of(positive("decoherenceInterval", interval));
+            return this;
+        }
+
         /** @see Policy#backend() */
         public Builder backend(BackendPolicy backend) {
             this.backend = backend;
@@ -138,7 +150,7 @@ public record Policy(
         /** @throws IllegalArgumentException naming the first field whose value is invalid */
         public Policy build() {
             return new Policy(sparesWanted, maxSlots, rebalanceInterval, claimTimeout,
-                    leakDetectionThreshold, maxConnectorCalls, backend);
+                    leakDetectionThreshold, maxConnectorCalls, decoherenceInterval, backend);
         }
     }
 }

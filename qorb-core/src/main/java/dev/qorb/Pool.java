@@ -3,13 +3,14 @@ package dev.qorb;
 import dev.qorb.connector.Connector;
 import dev.qorb.pool.QorbPool;
 import dev.qorb.resolver.Resolver;
-import java.time.Duration;
 import java.lang.reflect.Method;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.UnaryOperator;
 
 /**
  * A pool of connections to the backends a {@link Resolver} finds, opened and checked by a
@@ -88,6 +89,19 @@ public interface Pool<C> extends AutoCloseable {
      * @return whether the resolver currently reports a backend of that name
      */
     boolean undrain(String backendName);
+
+    /**
+     * Changes the pool's size while it runs, as HikariCP allows through its MXBean: the change
+     * is applied to a builder holding the current policy, checked as any policy is, and
+     * applied by a rebalance that starts now. Lowering {@code maxSlots} closes idle connections
+     * above it at once and claimed ones as they return.
+     *
+     * <pre>{@code pool.resize(p -> p.maxSlots(32).sparesWanted(12));}</pre>
+     *
+     * @param change sets {@code sparesWanted}, {@code maxSlots} and/or {@code backend.maxSlots}
+     * @throws IllegalArgumentException if a value is invalid or anything else was changed
+     */
+    void resize(UnaryOperator<Policy.Builder> change);
 
     /** Asks the resolver for a lookup now. */
     void resolveNow();

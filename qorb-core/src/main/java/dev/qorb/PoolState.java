@@ -9,8 +9,11 @@ public enum PoolState {
     /** At least one backend is, or was last seen, online; claims are served or wait. */
     RUNNING,
     /**
-     * Backends are known, none is online, and every one of them has failed its last
-     * {@value dev.qorb.PoolState#FAILED_AFTER_CONSECUTIVE_FAILURES} connection attempts in a row.
+     * Backends are known, none is online, and every one that may lend is failing: it has failed
+     * its last {@value dev.qorb.PoolState#FAILED_AFTER_CONSECUTIVE_FAILURES} connection attempts
+     * in a row, or its last one after it had been offline for
+     * {@value dev.qorb.PoolState#FAILED_AFTER_OFFLINE_MILLIS} ms or more (so a black-holed backend,
+     * whose every connect waits out the connect timeout, counts as failing after its first).
      * Claims fail at once with {@link ClaimException.Kind#NO_BACKENDS_ONLINE} instead of waiting out
      * their timeout. The probes keep trying; the first that connects makes the pool
      * {@link #RUNNING} again.
@@ -23,4 +26,7 @@ public enum PoolState {
 
     /** How many failed connects in a row make a backend count as failing for {@link #FAILED}. */
     public static final int FAILED_AFTER_CONSECUTIVE_FAILURES = 3;
+
+    /** How long a backend must have been offline for one failed connect to make it count as failing for {@link #FAILED}. */
+    public static final long FAILED_AFTER_OFFLINE_MILLIS = 1000;
 }

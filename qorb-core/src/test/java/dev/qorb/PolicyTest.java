@@ -51,7 +51,8 @@ class PolicyTest {
         assertThatThrownBy(() -> BackendPolicy.builder().healthInterval(Duration.ZERO))
                 .hasMessage("backend.healthInterval must be positive but was 0");
         assertThatThrownBy(() -> new BackendPolicy(1, Duration.ofMillis(1), Duration.ofMillis(1), Duration.ZERO,
-                null, Duration.ofSeconds(1), Duration.ofSeconds(1), Optional.empty()))
+                null, Duration.ofSeconds(1), Duration.ofSeconds(1), Optional.empty(), Duration.ofMinutes(1), 5,
+                Optional.empty()))
                 .hasMessageContaining("backend.healthInterval");
         assertThatThrownBy(() -> Policy.builder().maxConnectorCalls(0).build())
                 .hasMessage("maxConnectorCalls must be at least 1 but was 0");

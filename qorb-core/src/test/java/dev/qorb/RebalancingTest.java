@@ -81,6 +81,56 @@ class RebalancingTest {
     }
 
     @Test
+    void aRestartedBackendGetsItsShareOfClaimsBackAsSoonAsItIsOnline() throws Exception {
+        EchoServer steady = server();
+        EchoServer restarted = server();
+        Pool<Socket> pool = pool(Policy.builder().sparesWanted(4).maxSlots(4)
+                .backend(b -> b.healthInterval(Duration.ofMillis(100))));
+        await().until(() -> stats(pool, restarted).unclaimed() == 2);
+        restarted.stop();
+        await().until(() -> !stats(pool, restarted).online() && stats(pool, restarted).recentFailures() > 0);
+        restarted.restart();
+        await().until(() -> stats(pool, restarted).unclaimed() == 2 && stats(pool, steady).unclaimed() == 2);
+
+        long before = stats(pool, restarted).claims();
+        for (int i = 0; i < 1_000; i++) {
+            try (Handle<Socket> h = pool.claim(Duration.ofSeconds(5))) {
+                h.get();
+            }
+        }
+        // Its failures before the restart no longer hold it back: about half, not a trickle.
+        assertThat(stats(pool, restarted).claims() - before).isGreaterThan(250);
+        assertThat(stats(pool, restarted).recentFailures()).isZero();
+    }
+
+    @Test
+    void claimsThatRiseAndFallMakeNoConnects() throws Exception {
+        List<EchoServer> servers = List.of(server(), server());
+        Pool<Socket> pool = pool(Policy.builder().sparesWanted(2).maxSlots(10));
+        List<Handle<Socket>> held = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            held.add(pool.claim(Duration.ofSeconds(5)));
+        }
+        // 6 claimed + 2 spares: the pool grows to 8 slots, and shrinking is lazy, so they stay.
+        await().until(() -> pool.stats().unclaimed() == 2 && pool.stats().slots() == 8);
+        held.forEach(Handle::close);
+        int accepted = servers.stream().mapToInt(EchoServer::acceptedConnections).sum();
+        for (int round = 0; round < 20; round++) {
+            burst(pool, round % 2 == 0 ? 6 : 1);
+        }
+        await().until(() -> pool.stats().unclaimed() == 8);
+        assertThat(servers.stream().mapToInt(EchoServer::acceptedConnections).sum()).isEqualTo(accepted);
+    }
+
+    private static void burst(Pool<Socket> pool, int claims) {
+        List<Handle<Socket>> held = new ArrayList<>();
+        for (int i = 0; i < claims; i++) {
+            held.add(pool.claim(Duration.ofSeconds(5)));
+        }
+        held.forEach(Handle::close);
+    }
+
+    @Test
     void maxSlotsAndThePerBackendMaxAreRespectedUnderLoad() throws Exception {
         List<EchoServer> servers = List.of(server(), server(), server());
         Pool<Socket> pool = pool(Policy.builder().sparesWanted(2).maxSlots(5).backend(b -> b.maxSlots(2)));
@@ -97,9 +147,10 @@ class RebalancingTest {
     }
 
     @Test
-    void shrinkingNeverTakesAClaimedSlot() throws Exception {
+    void shrinkingWaitsForTheIdleTimeoutAndNeverTakesAClaimedSlot() throws Exception {
         EchoServer first = server();
-        Pool<Socket> pool = pool(Policy.builder().sparesWanted(2).maxSlots(6));
+        Pool<Socket> pool = pool(Policy.builder().sparesWanted(2).maxSlots(6)
+                .backend(b -> b.idleTimeout(Duration.ofMillis(300))));
         List<Handle<Socket>> held = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
             held.add(pool.claim(Duration.ofSeconds(10)));
@@ -119,7 +170,7 @@ class RebalancingTest {
         }
         assertThat(first.openConnections()).isEqualTo(4);
 
-        // As claims return, the first converges to its share.
+        // As claims return and their connections idle out, the first converges to its share.
         held.forEach(Handle::close);
         await().untilAsserted(() -> {
             assertThat(stats(pool, first).slots()).isEqualTo(1);

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.qorb.testing.MutableResolver;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -40,6 +41,22 @@ class WeightedClaimsTest {
             assertThat(byPort.get(7001) / 300.0).isBetween(55.0, 65.0);
             assertThat(byPort.get(7002) / 300.0).isBetween(25.0, 35.0);
             assertThat(byPort.get(7003) / 300.0).isBetween(5.0, 15.0);
+        }
+    }
+
+    @Test
+    void aWeightChangedInTheResolverChangesTheSharesAndKeepsTheConnections() {
+        MutableResolver resolver = new MutableResolver().add(weighted(7001, 50)).add(weighted(7002, 50));
+        try (Pool<Object> pool = Pool.<Object>builder("reweigh", backend -> new Object()).resolver(resolver)
+                .policy(Policy.builder().rebalanceInterval(Duration.ofMillis(50)).build()).build()) {
+            await().until(() -> pool.stats().backends().values().stream().allMatch(b -> b.unclaimed() > 0));
+            assertThat(claimsByPort(pool, 10_000).get(7001) / 100.0).isBetween(45.0, 55.0);
+            int connectedBefore = pool.stats().slots();
+            resolver.add(weighted(7001, 90)).add(weighted(7002, 10));
+            await().until(() -> pool.stats().backends().get("127.0.0.1:7001").backend().weight() == 90);
+            assertThat(claimsByPort(pool, 10_000).get(7001) / 100.0).isBetween(85.0, 95.0);
+            assertThat(pool.stats().backendsOnline()).isEqualTo(2);
+            assertThat(pool.stats().slots()).isGreaterThanOrEqualTo(connectedBefore);
         }
     }
 

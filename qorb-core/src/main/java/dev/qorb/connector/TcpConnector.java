@@ -18,6 +18,15 @@ import java.util.Objects;
  * socket without blocking, and a peer that closed (end of stream), reset the connection, or
  * sent bytes nobody asked for (a protocol out of step) makes the connection invalid. It is
  * also the default {@code onRecycle}.
+ *
+ * <p>What that check cannot see: a peer that is alive at the TCP level but does not answer
+ * (a stopped or hung process, a full accept queue, a black-holed route with the kernel's
+ * state still up). Its connections look idle and healthy. Only a request sees it: give your
+ * reads a timeout, and report a connection that timed out with
+ * {@link dev.qorb.Handle#invalidate(Throwable)}, so that the pool counts it against the
+ * backend and ejects a backend whose connections keep failing
+ * ({@link dev.qorb.BackendPolicy#ejectAfterFailures()}). A protocol with a ping can override
+ * {@code isValid} to send one.
  */
 public class TcpConnector implements Connector<Socket> {
 

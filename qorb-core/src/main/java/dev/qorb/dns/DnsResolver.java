@@ -1,55 +1,50 @@
 package dev.qorb.dns;
 
 import dev.qorb.Backend;
+import dev.qorb.event.DnsLookupEvent;
 import dev.qorb.resolver.Resolver;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.xbill.DNS.AAAARecord;
-import org.xbill.DNS.ARecord;
 import org.xbill.DNS.Name;
-import org.xbill.DNS.Record;
 import org.xbill.DNS.ResolverConfig;
-import org.xbill.DNS.SRVRecord;
 import org.xbill.DNS.TextParseException;
-import org.xbill.DNS.Type;
 
 /**
  * Finds backends in DNS: the targets of SRV records with their AAAA and A addresses (one
- * backend per target, address and port, with the record's priority and weight), or the
- * addresses of a plain host name on a fixed port.
+ * backend per target, address and port, with the record's priority and weight, named
+ * {@code target/address:port}), or the addresses of a plain host name on a fixed port.
  *
- * <p>Records expire at their TTL (or the configured hard TTL) unless seen again; a lookup is
- * made every query interval, sooner when a record is due to expire, and after the retry
- * interval when nothing was found. When every server fails, the last known backends stay: a
- * DNS outage must not empty the pool. Addresses in an answer's additional section are used
- * for the families they cover, and asked for otherwise (servers trim that section).
+ * <p>When it looks up: every query interval after a lookup that found backends; every retry
+ * interval after one that found none (sooner when the SOA's negative TTL is shorter, but not
+ * sooner than 1 s) or that failed on every server; sooner on {@link #resolveNow()} and, rate
+ * limited, on {@link #troubleSeen()}. TTLs do not make it look up more often. What a lookup
+ * does to the backends is {@link RecordTable}'s rule: a record lives for its TTL and until the
+ * first successful lookup without it, so TTL 0 works; a failed lookup changes nothing, so a
+ * DNS outage does not empty the pool. An outage is logged once when it starts, at most once a
+ * minute while it lasts, and once when it ends. Each query waits at most the query timeout.
  *
  * <p>Threading: lookups run one at a time on a single daemon thread shared by every DNS
- * resolver in the JVM ({@code qorb-dns}), with dnsjava's asynchronous queries; no thread
- * per query, and no dnsjava cache (its JVM-wide cache would hide updates).
+ * resolver in the JVM ({@code qorb-dns}), with dnsjava's asynchronous queries (dnsjava adds
+ * its own selector thread, {@code dnsjava NIO selector}, one per JVM); no thread per query,
+ * and no dnsjava cache (its JVM-wide cache would hide updates).
  */
 public final class DnsResolver implements Resolver {
 
     private static final Logger log = LoggerFactory.getLogger(DnsResolver.class);
-    /** Lookups are not made more often than this, whatever the TTLs. */
-    private static final long MIN_DELAY_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
+    /** An empty answer is not asked again sooner than this, whatever its negative TTL. */
+    private static final long MIN_NEGATIVE_DELAY_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     /**
      * One DNS server as the resolver saw it.
@@ -66,11 +61,12 @@ public final class DnsResolver implements Resolver {
     }
 
     /**
-     * One backend the resolver reports, and when its record expires unless seen again.
+     * One backend the resolver reports.
      *
      * @param name the backend's name: {@code target/address:port}
      * @param backend the backend
-     * @param expires when it is dropped if no lookup sees it again
+     * @param expires when its TTL runs out; it is dropped at the first successful lookup
+     *     after that which does not see it
      */
     public record RecordStatus(String name, Backend backend, Instant expires) {
     }
@@ -88,66 +84,118 @@ public final class DnsResolver implements Resolver {
             Optional<Instant> lastLookup, Optional<String> lastError) {
     }
 
-    private record Entry(Backend backend, long expiresAtNanos) {
-    }
-
     private final DnsResolverConfig config;
     private final Name name;
-    private final Optional<Name> discoveryName;
+    /** Single-threaded: every field below marked "lookup thread" is touched only there. */
     private final ScheduledExecutorService executor;
     private final DnsServers servers;
-    private final AtomicBoolean lookupRunning = new AtomicBoolean();
-    /** Touched only by the lookup chain, one lookup at a time. */
-    private final Map<String, Entry> entries = new LinkedHashMap<>();
-    /** Written by the lookup chain; read by status(). */
+    private final BackendLookup backendLookup;
+    private final RecordTable records;
+    private final OutageLog outage;
+    private final long retryNanos;
+    private final AtomicLongArray lookups = new AtomicLongArray(LookupOutcome.values().length);
+    /** Calls of {@link #troubleSeen()} before this time are ignored; any thread. */
+    private final AtomicLong troubleIgnoredUntilNanos;
+
+    /** Lookup thread: the lookup scheduled, and when it runs; {@code null} while one runs. */
+    private ScheduledFuture<?> next;
+    private long nextAtNanos;
+    /** Lookup thread: whether a lookup is under way, and whether to look again once it is done. */
+    private boolean running;
+    private boolean againWhenDone;
+    /** Lookup thread: when the last lookup started. */
+    private long lastStartNanos;
+
     private volatile Status status;
+    private volatile String lastError;
     private volatile Map<String, Backend> reported;
     private volatile Listener listener;
     private volatile boolean closed;
-    private volatile ScheduledFuture<?> nextLookup;
 
     /**
      * @throws IllegalArgumentException if a name in the config is not a valid DNS name, or
      *     no server is configured and the system has none
      */
     public DnsResolver(DnsResolverConfig config) {
-        this(config, SharedDnsThread.INSTANCE);
-    }
-
-    DnsResolver(DnsResolverConfig config, ScheduledExecutorService executor) {
         this.config = config;
         this.name = absolute(config.name(), "dns.name");
-        this.discoveryName = config.serverDiscovery().map(n -> absolute(n, "dns.serverDiscovery"));
-        this.executor = executor;
+        Optional<Name> discoveryName = config.serverDiscovery().map(n -> absolute(n, "dns.serverDiscovery"));
+        this.executor = SharedDnsThread.INSTANCE;
         List<InetSocketAddress> addresses = config.servers().isEmpty()
                 ? ResolverConfig.getCurrentConfig().servers() : config.servers();
         if (addresses.isEmpty()) {
             throw new IllegalArgumentException("dns.servers is empty and the system has no DNS server configured");
         }
         this.servers = new DnsServers(addresses, config.queryTimeout(), config.maxConcurrency(), executor);
-        this.status = new Status(describe(), servers.all().stream().map(DnsServers.Server::status).toList(),
-                List.of(), Optional.empty(), Optional.empty());
+        this.backendLookup = new BackendLookup(config, name, discoveryName, servers, toString());
+        this.records = new RecordTable(config.hardTtl());
+        this.outage = new OutageLog(log, this + ": lookups");
+        this.retryNanos = config.retryInterval().toNanos();
+        long now = System.nanoTime();
+        this.troubleIgnoredUntilNanos = new AtomicLong(now);
+        this.lastStartNanos = now - retryNanos;
+        this.status = new Status(describe(), serverStatuses(), List.of(), Optional.empty(), Optional.empty());
     }
 
     @Override
     public void start(Listener listener) {
         this.listener = listener;
-        schedule(0);
+        executor.execute(() -> lookupBy(System.nanoTime()));
     }
 
     @Override
     public void resolveNow() {
-        schedule(0);
+        executor.execute(() -> {
+            if (running) {
+                againWhenDone = true;
+            } else {
+                lookupBy(System.nanoTime());
+            }
+        });
+    }
+
+    /**
+     * Looks up again soon, rate-limited: the next lookup is brought forward to one retry
+     * interval after the last one started (at once if that has passed), unless a lookup is
+     * under way or due sooner anyway; calls within a retry interval of one that counted are
+     * ignored. So trouble adds at most one lookup per retry interval, and none during a DNS
+     * outage, when lookups already run every retry interval. Never blocks.
+     */
+    @Override
+    public void troubleSeen() {
+        long now = System.nanoTime();
+        long ignoredUntil = troubleIgnoredUntilNanos.get();
+        if (closed || now - ignoredUntil < 0 || !troubleIgnoredUntilNanos.compareAndSet(ignoredUntil, now + retryNanos)) {
+            return;
+        }
+        executor.execute(() -> {
+            long earliest = lastStartNanos + retryNanos;
+            if (!running) {
+                lookupBy(earliest - now > 0 ? earliest : now);
+            }
+        });
+    }
+
+    @Override
+    public Optional<String> lastError() {
+        return Optional.ofNullable(lastError);
+    }
+
+    /** Lookups that ended with {@code outcome} since this resolver was made; for metrics. */
+    public long lookups(LookupOutcome outcome) {
+        return lookups.get(outcome.ordinal());
     }
 
     @Override
     public void close() {
         closed = true;
         listener = null;
-        ScheduledFuture<?> next = nextLookup;
-        if (next != null) {
-            next.cancel(false);
-        }
+        executor.execute(() -> {
+            if (next != null) {
+                next.cancel(false);
+                next = null;
+            }
+        });
     }
 
     /** What the resolver knows now. */
@@ -155,158 +203,83 @@ public final class DnsResolver implements Resolver {
         return status;
     }
 
-    private void schedule(long delayNanos) {
+    /** Lookup thread: makes sure a lookup runs no later than {@code atNanos}. */
+    private void lookupBy(long atNanos) {
+        if (closed || next != null && nextAtNanos - atNanos <= 0) {
+            return;
+        }
+        if (next != null) {
+            next.cancel(false);
+        }
+        nextAtNanos = atNanos;
+        next = executor.schedule(this::lookup, atNanos - System.nanoTime(), TimeUnit.NANOSECONDS);
+    }
+
+    /** Lookup thread. */
+    private void lookup() {
+        next = null;
         if (closed) {
             return;
         }
-        ScheduledFuture<?> previous = nextLookup;
-        if (previous != null) {
-            previous.cancel(false);
-        }
-        nextLookup = executor.schedule(this::lookup, delayNanos, TimeUnit.NANOSECONDS);
+        running = true;
+        lastStartNanos = System.nanoTime();
+        DnsLookupEvent event = new DnsLookupEvent();
+        event.begin();
+        backendLookup.run(lastStartNanos).whenCompleteAsync((round, error) -> finish(
+                error == null ? round : BackendLookup.Round.failed(DnsServers.asFailure(error), null), event),
+                executor);
     }
 
-    private void lookup() {
-        if (closed || !lookupRunning.compareAndSet(false, true)) {
-            return;
-        }
-        discoverServers()
-                .thenCompose(ignored -> config.srvMode() ? lookupSrv() : lookupHost())
-                .whenCompleteAsync((found, error) -> {
-                    try {
-                        finish(found, error);
-                    } finally {
-                        lookupRunning.set(false);
-                    }
-                }, executor);
-    }
-
-    private CompletableFuture<Void> discoverServers() {
-        if (discoveryName.isEmpty()) {
-            return CompletableFuture.completedFuture(null);
-        }
-        return servers.query(discoveryName.get(), Type.SRV).thenCompose(answer -> {
-            List<CompletableFuture<List<Found>>> targets = new ArrayList<>();
-            for (Record record : answer.records()) {
-                SRVRecord srv = (SRVRecord) record;
-                targets.add(addresses(srv.getTarget(), srv.getPort(), 0, 1, srv.getTTL(), answer.additional()));
-            }
-            return all(targets);
-        }).handle((found, error) -> {
-            if (error != null) {
-                log.warn("{}: DNS server discovery through {} failed, keeping the servers known: {}", this,
-                        discoveryName.get(), error.toString());
-            } else {
-                servers.discovered(found.stream().map(f -> f.backend().address()).toList());
-            }
-            return null;
-        });
-    }
-
-    private CompletableFuture<List<Found>> lookupSrv() {
-        return servers.query(name, Type.SRV).thenCompose(answer -> {
-            List<CompletableFuture<List<Found>>> targets = new ArrayList<>();
-            for (Record record : answer.records()) {
-                SRVRecord srv = (SRVRecord) record;
-                if (srv.getTarget().equals(Name.root) || srv.getPort() == 0) {
-                    continue; // "." means the service is decidedly not available there (RFC 2782)
-                }
-                targets.add(addresses(srv.getTarget(), srv.getPort(), srv.getPriority(), srv.getWeight(), srv.getTTL(),
-                        answer.additional()));
-            }
-            return all(targets);
-        });
-    }
-
-    private CompletableFuture<List<Found>> lookupHost() {
-        return addresses(name, config.port(), 0, 1, Long.MAX_VALUE, List.of());
-    }
-
-    /**
-     * The addresses of {@code target} for the configured families: from {@code additional}
-     * for a family it covers, else asked for. A failed address query loses only that family
-     * of that target this time.
-     */
-    private CompletableFuture<List<Found>> addresses(Name target, int port, int priority, int weight, long parentTtl,
-            List<Record> additional) {
-        List<CompletableFuture<List<Found>>> families = new ArrayList<>();
-        for (int type : types()) {
-            List<Record> hinted = additional.stream()
-                    .filter(r -> r.getType() == type && r.getName().equals(target)).toList();
-            CompletableFuture<List<Record>> records = hinted.isEmpty()
-                    ? servers.query(target, type).thenApply(DnsServers.Answer::records)
-                    : CompletableFuture.completedFuture(hinted);
-            families.add(records.handle((list, error) -> {
-                if (error != null) {
-                    log.debug("{}: {} {} failed: {}", this, target, Type.string(type), error.toString());
-                    return List.of();
-                }
-                List<Found> found = new ArrayList<>();
-                for (Record record : list) {
-                    InetAddress address = record instanceof AAAARecord aaaa ? aaaa.getAddress()
-                            : ((ARecord) record).getAddress();
-                    found.add(new Found(target, new Backend(new InetSocketAddress(withoutName(address), port),
-                            priority, weight), Math.min(parentTtl, record.getTTL())));
-                }
-                return found;
-            }));
-        }
-        return all(families);
-    }
-
-    private int[] types() {
-        return switch (config.family()) {
-            case BOTH -> new int[] {Type.AAAA, Type.A};
-            case IPV6_ONLY -> new int[] {Type.AAAA};
-            case IPV4_ONLY -> new int[] {Type.A};
-        };
-    }
-
-    /** One backend a lookup found, with its TTL in seconds. */
-    private record Found(Name target, Backend backend, long ttlSeconds) {
-        String key() {
-            String host = target.toString(true);
-            return host + "/" + backend;
-        }
-    }
-
-    private void finish(List<Found> found, Throwable error) {
+    /** Lookup thread. */
+    private void finish(BackendLookup.Round round, DnsLookupEvent event) {
+        running = false;
         long now = System.nanoTime();
-        String lastError = null;
+        LookupOutcome outcome = round.outcome();
+        lookups.incrementAndGet(outcome.ordinal());
+        Optional<DnsFailure> failure = round.failure();
         long delay;
-        if (error != null) {
-            // Every server failed: keep what we know.
-            Throwable cause = error.getCause() != null ? error.getCause() : error;
-            lastError = cause.getClass().getSimpleName() + ": " + cause.getMessage();
-            log.warn("{}: lookup failed on every server, keeping {} known backends: {}", this, entries.size(), lastError);
-            delay = config.retryInterval().toNanos();
+        if (failure.isPresent()) {
+            lastError = failure.get().getMessage();
+            outage.failed(now, lastError, "keeping " + records.size() + " known backends, retrying every "
+                    + readable(config.retryInterval()));
+            delay = retryNanos;
         } else {
-            for (Found f : found) {
-                long ttl = config.hardTtl().map(Duration::toNanos)
-                        .orElse(TimeUnit.SECONDS.toNanos(Math.min(f.ttlSeconds(), Integer.MAX_VALUE)));
-                entries.put(f.key(), new Entry(f.backend(), now + ttl));
-            }
-            entries.values().removeIf(e -> e.expiresAtNanos() - now <= 0);
-            delay = (found.isEmpty() ? config.retryInterval() : config.queryInterval()).toNanos();
+            lastError = null;
+            outage.succeeded(now);
+            records.seen(round.found(), round.failedFamilies(), now);
+            delay = outcome == LookupOutcome.EMPTY ? emptyDelay(round.negativeTtlSeconds())
+                    : config.queryInterval().toNanos();
         }
-        for (Entry e : entries.values()) {
-            delay = Math.min(delay, e.expiresAtNanos() - now);
+        event.end();
+        if (event.shouldCommit()) {
+            event.name = name.toString();
+            event.outcome = outcome.name();
+            event.server = round.servers();
+            event.backends = records.size();
+            event.error = lastError;
+            event.commit();
         }
-        publish(now, lastError);
-        schedule(Math.max(MIN_DELAY_NANOS, delay));
+        publish(now);
+        if (againWhenDone) {
+            againWhenDone = false;
+            delay = 0;
+        }
+        lookupBy(now + delay);
     }
 
-    private void publish(long now, String lastError) {
-        Map<String, Backend> backends = new LinkedHashMap<>();
-        List<RecordStatus> records = new ArrayList<>();
+    /** NXDOMAIN or NODATA: the retry interval, or the negative TTL when shorter (RFC 2308), not under 1 s. */
+    private long emptyDelay(long negativeTtlSeconds) {
+        if (negativeTtlSeconds < 0) {
+            return retryNanos;
+        }
+        return Math.min(retryNanos, Math.max(TimeUnit.SECONDS.toNanos(negativeTtlSeconds), MIN_NEGATIVE_DELAY_NANOS));
+    }
+
+    private void publish(long now) {
+        Map<String, Backend> backends = records.backends();
         Instant wall = Instant.now();
-        entries.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> {
-            backends.put(e.getKey(), e.getValue().backend());
-            records.add(new RecordStatus(e.getKey(), e.getValue().backend(),
-                    wall.plusNanos(e.getValue().expiresAtNanos() - now)));
-        });
-        status = new Status(describe(), servers.all().stream().map(DnsServers.Server::status).toList(), records,
-                Optional.of(wall), Optional.ofNullable(lastError));
+        status = new Status(describe(), serverStatuses(), records.statuses(now, wall), Optional.of(wall),
+                Optional.ofNullable(lastError));
         Listener current = listener;
         if (current != null && !closed && !backends.equals(reported)) {
             reported = Map.copyOf(backends);
@@ -315,21 +288,12 @@ public final class DnsResolver implements Resolver {
         }
     }
 
-    /** dnsjava's addresses carry the owner name; a backend's address is the bare IP. */
-    private static InetAddress withoutName(InetAddress address) {
-        try {
-            return InetAddress.getByAddress(address.getAddress());
-        } catch (UnknownHostException e) {
-            throw new IllegalStateException("an A or AAAA record with an address of the wrong length", e);
-        }
+    private List<ServerStatus> serverStatuses() {
+        return servers.all().stream().map(DnsServers.Server::status).toList();
     }
 
-    private static <T> CompletableFuture<List<T>> all(List<CompletableFuture<List<T>>> parts) {
-        return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new)).thenApply(ignored -> {
-            List<T> joined = new ArrayList<>();
-            parts.forEach(p -> joined.addAll(p.join()));
-            return joined;
-        });
+    private static String readable(Duration duration) {
+        return duration.toMillis() % 1000 == 0 ? duration.toSeconds() + " s" : duration.toMillis() + " ms";
     }
 
     private static Name absolute(String text, String field) {
@@ -344,9 +308,9 @@ public final class DnsResolver implements Resolver {
         return (config.srvMode() ? "SRV " + name : name + " port " + config.port()) + " (" + config.family() + ")";
     }
 
+    /** {@code ip:port}, with brackets around IPv6: a backend's own name. */
     static String format(InetSocketAddress address) {
-        String host = address.getAddress() == null ? address.getHostString() : address.getAddress().getHostAddress();
-        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + address.getPort();
+        return new Backend(address).name();
     }
 
     @Override
@@ -354,7 +318,7 @@ public final class DnsResolver implements Resolver {
         return "DnsResolver[" + describe() + "]";
     }
 
-    /** The one thread every DNS resolver's lookups run on. */
+    /** The one thread every DNS resolver's lookups run on; it must stay a single thread. */
     private static final class SharedDnsThread {
         static final ScheduledExecutorService INSTANCE = create();
 

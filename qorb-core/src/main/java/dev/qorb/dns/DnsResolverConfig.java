@@ -22,9 +22,11 @@ import java.util.Optional;
  * @param servers DNS servers to ask; empty for the system's resolvers
  * @param serverDiscovery an SRV name whose targets are more DNS servers, looked up before each backend lookup
  * @param family which address records to look up (default both)
- * @param queryInterval how often to look up when backends were found (default 60 s); sooner when a record expires
- * @param retryInterval how soon to look up again when nothing was found or every server failed (default 10 s)
- * @param queryTimeout how long to wait for one server's answer to one query (default 10 s)
+ * @param queryInterval how often to look up when backends were found (default 60 s); TTLs do not make it sooner
+ * @param retryInterval how soon to look up again when every server failed, or when nothing was found (default
+ *     10 s; then the negative TTL instead when shorter, not under 1 s); also the least spacing of the lookups
+ *     {@link DnsResolver#troubleSeen()} asks for
+ * @param queryTimeout how long to wait for one server's answer to one query (default 10 s), to within a few ms
  * @param hardTtl when set, used instead of every record's own TTL
  * @param maxConcurrency how many servers are asked at once (default 5)
  */

@@ -1,6 +1,5 @@
 package dev.qorb.dns;
 
-import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
@@ -13,7 +12,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -23,6 +24,7 @@ import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
+import org.xbill.DNS.SOARecord;
 import org.xbill.DNS.Section;
 import org.xbill.DNS.SimpleResolver;
 import org.xbill.DNS.Type;
@@ -32,8 +34,12 @@ import org.xbill.DNS.Type;
  * concurrently: the first answer with records wins; an empty answer is believed only when no
  * server has records; only when every server failed does the query fail.
  *
+ * <p>Each query is bounded by the query timeout on the given executor, to the millisecond:
+ * dnsjava checks its own timeouts only when its selector thread wakes up, about once a second
+ * unless {@code dnsjava.nio.selector_timeout} is set before its first query.
+ *
  * <p>Thread-safety: the server lists are replaced whole (volatile); counters are atomic.
- * Queries use dnsjava's async API with the executor given, and no cache.
+ * Queries use dnsjava's async API completing on the executor given, and no cache.
  */
 final class DnsServers {
 
@@ -42,6 +48,7 @@ final class DnsServers {
     /** One server and what it did. */
     static final class Server {
         final InetSocketAddress address;
+        final String label;
         final SimpleResolver resolver;
         final AtomicLong answers = new AtomicLong();
         final AtomicLong errors = new AtomicLong();
@@ -51,6 +58,7 @@ final class DnsServers {
 
         Server(InetSocketAddress address, Duration timeout) {
             this.address = address;
+            this.label = DnsResolver.format(address);
             this.resolver = new SimpleResolver(address);
             this.resolver.setTimeout(timeout);
         }
@@ -60,24 +68,30 @@ final class DnsServers {
         }
 
         DnsResolver.ServerStatus status() {
-            return new DnsResolver.ServerStatus(DnsResolver.format(address), answers.get(), errors.get(), timeouts.get(),
+            return new DnsResolver.ServerStatus(label, answers.get(), errors.get(), timeouts.get(),
                     Optional.ofNullable(lastAnswer), Optional.ofNullable(lastError));
         }
     }
 
-    /** What one query found: records of the type asked, and the additional section as a hint. */
-    record Answer(List<Record> records, List<Record> additional) {
-        static final Answer EMPTY = new Answer(List.of(), List.of());
+    /**
+     * What one query found: records of the type asked, the additional section as a hint, the
+     * server that answered, and for an empty answer its negative TTL (RFC 2308), or -1.
+     */
+    record Answer(List<Record> records, List<Record> additional, String server, long negativeTtlSeconds) {
+        boolean empty() {
+            return records.isEmpty();
+        }
     }
 
     private final Duration timeout;
-    private final Executor executor;
+    private final ScheduledExecutorService executor;
     private final int maxConcurrency;
     private final List<Server> configured;
     /** Servers found through server discovery; replaced whole by the lookup chain. */
     private volatile List<Server> discovered = List.of();
 
-    DnsServers(List<InetSocketAddress> addresses, Duration timeout, int maxConcurrency, Executor executor) {
+    DnsServers(List<InetSocketAddress> addresses, Duration timeout, int maxConcurrency,
+            ScheduledExecutorService executor) {
         this.timeout = timeout;
         this.executor = executor;
         this.maxConcurrency = maxConcurrency;
@@ -103,48 +117,54 @@ final class DnsServers {
      * Asks the servers, fewest failures first, {@code maxConcurrency} at a time.
      *
      * @return the first answer with records of {@code type}, an empty answer when servers
-     *     answered but none had records, or a failure when no server answered
+     *     answered but none had records, or a {@link DnsFailure} naming every server's failure
      */
     CompletableFuture<Answer> query(Name name, int type) {
         List<Server> servers = new ArrayList<>(all());
         if (servers.isEmpty()) {
-            return CompletableFuture.failedFuture(new IOException("no DNS server to ask"));
+            return CompletableFuture.failedFuture(new DnsFailure("no DNS server to ask", false, ""));
         }
         servers.sort(Comparator.comparingLong(Server::failures));
-        return wave(name, type, servers, 0, false, null);
+        return wave(name, type, servers, 0, null, new ArrayList<>());
     }
 
-    private CompletableFuture<Answer> wave(Name name, int type, List<Server> servers, int from, boolean anyAnswered,
-            Throwable lastError) {
+    /**
+     * @param empty the first empty answer from an earlier wave, or {@code null}
+     * @param failures the failures of earlier waves
+     */
+    private CompletableFuture<Answer> wave(Name name, int type, List<Server> servers, int from, Answer empty,
+            List<DnsFailure> failures) {
         if (from >= servers.size()) {
-            return anyAnswered ? CompletableFuture.completedFuture(Answer.EMPTY)
-                    : CompletableFuture.failedFuture(lastError);
+            return empty != null ? CompletableFuture.completedFuture(empty)
+                    : CompletableFuture.failedFuture(DnsFailure.of(failures));
         }
         List<Server> batch = servers.subList(from, Math.min(servers.size(), from + maxConcurrency));
         CompletableFuture<Answer> withRecords = new CompletableFuture<>();
-        List<CompletableFuture<Optional<Answer>>> asked = new ArrayList<>();
+        List<CompletableFuture<Answer>> asked = new ArrayList<>();
         for (Server server : batch) {
-            CompletableFuture<Optional<Answer>> one = ask(server, name, type);
-            one.thenAccept(answer -> answer.filter(a -> !a.records().isEmpty()).ifPresent(withRecords::complete));
+            CompletableFuture<Answer> one = ask(server, name, type);
+            one.thenAccept(answer -> {
+                if (!answer.empty()) {
+                    withRecords.complete(answer);
+                }
+            });
             asked.add(one);
         }
         CompletableFuture.allOf(asked.toArray(CompletableFuture[]::new)).whenComplete((ignored, error) -> {
             if (withRecords.isDone()) {
                 return;
             }
-            boolean answered = anyAnswered;
-            Throwable last = lastError;
-            for (CompletableFuture<Optional<Answer>> one : asked) {
+            Answer firstEmpty = empty;
+            for (CompletableFuture<Answer> one : asked) {
                 if (one.isCompletedExceptionally()) {
-                    Throwable e = one.handle((a, failure) -> failure).join();
-                    last = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
-                } else {
-                    answered |= one.join().isPresent();
+                    failures.add(asFailure(one.handle((a, failure) -> failure).join()));
+                } else if (firstEmpty == null) {
+                    firstEmpty = one.join();
                 }
             }
-            wave(name, type, servers, from + batch.size(), answered, last).whenComplete((answer, failure) -> {
+            wave(name, type, servers, from + batch.size(), firstEmpty, failures).whenComplete((answer, failure) -> {
                 if (failure != null) {
-                    withRecords.completeExceptionally(failure);
+                    withRecords.completeExceptionally(unwrap(failure));
                 } else {
                     withRecords.complete(answer);
                 }
@@ -153,46 +173,74 @@ final class DnsServers {
         return withRecords;
     }
 
-    /** One server's answer: present when it answered (NOERROR or NXDOMAIN), failed otherwise. */
-    private CompletableFuture<Optional<Answer>> ask(Server server, Name name, int type) {
+    /** One server's answer (NOERROR or NXDOMAIN), or a {@link DnsFailure}; never later than the timeout. */
+    private CompletableFuture<Answer> ask(Server server, Name name, int type) {
         Message query = Message.newQuery(Record.newRecord(name, type, DClass.IN));
-        return server.resolver.sendAsync(query, executor).toCompletableFuture().handle((message, error) -> {
+        CompletableFuture<Message> bounded = new CompletableFuture<>();
+        ScheduledFuture<?> timer = executor.schedule(() -> bounded.completeExceptionally(new SocketTimeoutException()),
+                timeout.toNanos(), TimeUnit.NANOSECONDS);
+        server.resolver.sendAsync(query, executor).whenComplete((message, error) -> {
+            timer.cancel(false);
             if (error != null) {
-                Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-                failed(server, name, type, cause);
-                throw new CompletionException(cause);
+                bounded.completeExceptionally(unwrap(error));
+            } else {
+                bounded.complete(message);
+            }
+        });
+        return bounded.handle((message, error) -> {
+            if (error != null) {
+                Throwable cause = unwrap(error);
+                boolean timedOut = isTimeout(cause);
+                throw new CompletionException(failed(server, name, type, timedOut
+                        ? "no answer within " + timeout.toMillis() + " ms" : describe(cause), timedOut));
             }
             int rcode = message.getRcode();
-            if (rcode == Rcode.NXDOMAIN) {
-                answered(server);
-                return Optional.of(Answer.EMPTY);
+            if (rcode != Rcode.NOERROR && rcode != Rcode.NXDOMAIN) {
+                throw new CompletionException(failed(server, name, type, Rcode.string(rcode), false));
             }
-            if (rcode != Rcode.NOERROR) {
-                IOException refused = new IOException(DnsResolver.format(server.address) + " answered "
-                        + Rcode.string(rcode) + " for " + name + " " + Type.string(type));
-                failed(server, name, type, refused);
-                throw new CompletionException(refused);
-            }
-            answered(server);
+            server.answers.incrementAndGet();
+            server.lastAnswer = Instant.now();
             List<Record> records = message.getSection(Section.ANSWER).stream()
                     .filter(r -> r.getType() == type).toList();
             List<Record> additional = message.getSection(Section.ADDITIONAL).stream()
                     .filter(r -> r.getType() == Type.A || r.getType() == Type.AAAA).toList();
-            return Optional.of(new Answer(records, additional));
+            return new Answer(records, additional, server.label, records.isEmpty() ? negativeTtl(message) : -1);
         });
     }
 
-    private static void answered(Server server) {
-        server.answers.incrementAndGet();
-        server.lastAnswer = Instant.now();
+    /** RFC 2308: the lesser of the SOA's own TTL and its minimum field; -1 without an SOA. */
+    private static long negativeTtl(Message message) {
+        return message.getSection(Section.AUTHORITY).stream().filter(SOARecord.class::isInstance)
+                .map(SOARecord.class::cast).mapToLong(soa -> Math.min(soa.getTTL(), soa.getMinimum()))
+                .min().orElse(-1);
     }
 
-    private static void failed(Server server, Name name, int type, Throwable error) {
-        boolean timeout = error instanceof SocketTimeoutException || error instanceof TimeoutException
-                || error.getCause() instanceof TimeoutException;
+    private static DnsFailure failed(Server server, Name name, int type, String what, boolean timeout) {
         (timeout ? server.timeouts : server.errors).incrementAndGet();
-        server.lastError = error.getClass().getSimpleName() + ": " + error.getMessage();
-        log.debug("DNS server {} failed {} {}: {}", DnsResolver.format(server.address), name, Type.string(type),
-                server.lastError);
+        DnsFailure failure = new DnsFailure(what + " from " + server.label + " for " + name + " " + Type.string(type),
+                timeout, server.label);
+        server.lastError = failure.getMessage();
+        log.debug("DNS server {} failed: {}", server.label, failure.getMessage());
+        return failure;
+    }
+
+    private static boolean isTimeout(Throwable cause) {
+        return cause instanceof SocketTimeoutException || cause instanceof TimeoutException
+                || cause.getCause() instanceof TimeoutException;
+    }
+
+    private static String describe(Throwable error) {
+        String message = error.getMessage();
+        return error.getClass().getSimpleName() + (message == null || message.isBlank() ? "" : " (" + message + ")");
+    }
+
+    /** A failure as a {@link DnsFailure}; anything else (a bug) keeps its description. */
+    static DnsFailure asFailure(Throwable error) {
+        Throwable cause = unwrap(error);
+        return cause instanceof DnsFailure failure ? failure : new DnsFailure(describe(cause), false, "");
+    }
+
+    private static Throwable unwrap(Throwable error) {
+        return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
     }
 }

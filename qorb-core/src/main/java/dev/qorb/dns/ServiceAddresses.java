@@ -6,7 +6,6 @@ import dev.qorb.resolver.Resolver;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.UnaryOperator;
-import java.util.regex.Pattern;
 
 /**
  * Turns what a user writes into a resolver:
@@ -17,8 +16,6 @@ import java.util.regex.Pattern;
  * </ul>
  */
 public final class ServiceAddresses {
-
-    private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
 
     private ServiceAddresses() {
     }
@@ -46,7 +43,7 @@ public final class ServiceAddresses {
             return new DnsResolver(dnsOptions.apply(DnsResolverConfig.srv(text)).build());
         }
         List<HostPort> addresses = Arrays.stream(text.split(",")).map(String::strip).map(HostPort::parse).toList();
-        if (addresses.stream().allMatch(ServiceAddresses::isIpLiteral)) {
+        if (addresses.stream().allMatch(HostPort::ipLiteral)) {
             return FixedResolver.parse(addresses.stream().map(HostPort::toString).toList());
         }
         if (addresses.size() > 1) {
@@ -55,9 +52,5 @@ public final class ServiceAddresses {
         }
         HostPort host = addresses.get(0);
         return new DnsResolver(dnsOptions.apply(DnsResolverConfig.host(host.host(), host.port())).build());
-    }
-
-    private static boolean isIpLiteral(HostPort address) {
-        return address.host().contains(":") || IPV4.matcher(address.host()).matches();
     }
 }

@@ -1,6 +1,6 @@
 /**
  * JFR events at qorb's probe points, free when no recording is on. All are in the category
- * "qorb" and carry the pool's name and, where one is involved, the backend:
+ * "qorb"; the pool's events carry the pool's name and, where one is involved, the backend:
  *
  * <ul>
  *   <li>{@code dev.qorb.Claim}: one claim, from call to handle (its duration is the wait), with its outcome;
@@ -11,7 +11,10 @@
  *   <li>{@code dev.qorb.Rebalance}: one rebalance, with slot counts before and after;
  *   <li>{@code dev.qorb.SlotStateChange}: a slot moving between states off the claim path
  *       (connecting, connected, checking, terminated; claim and release have their own events);
- *   <li>{@code dev.qorb.BackendStateChange}: a backend going online or offline.
+ *   <li>{@code dev.qorb.BackendStateChange}: a backend going online or offline;
+ *   <li>{@code dev.qorb.DnsLookup}: one lookup of a DNS resolver (its duration is the lookup's), with the
+ *       name, the outcome ({@code ANSWERED}, {@code EMPTY}, {@code ERROR}, {@code TIMEOUT}), the server
+ *       and the backends reported; it names no pool, since a resolver does not know its pool.
  * </ul>
  *
  * <p>Record them with {@code jcmd <pid> JFR.start settings=profile} or, for these alone,

@@ -99,7 +99,7 @@ final class Acquirer<C> {
         }
         log.debug("pool '{}': {} failed on {}, trying another connection: {}", pool,
                 aliveCheck ? "the check of an idle connection" : "onAcquire", slot, SlotSet.describe(failure));
-        slot.set.recordFailure(clock.nanoTime(), failure, false);
+        lifecycle.failedInUse(slot, failure);
         if (!inTime) {
             lifecycle.abandoned(slot);
         } else if (aliveCheck) {

@@ -10,6 +10,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Claims that do not block the caller ({@link dev.qorb.Pool#claimAsync()}). A claim takes an
@@ -73,6 +74,8 @@ final class AsyncClaims<C> {
         volatile boolean callerReturned;
         /** The waiter in the queue now, if any; withdrawn when the future completes, however. */
         volatile Waiter<C> waiter;
+        /** Set once, by the first failure decided: the claim fails once, however many steps find it failed. */
+        final AtomicBoolean failed = new AtomicBoolean();
         /** Rejections by the claim hooks so far, and the last; written by one step at a time. */
         int rejections;
         Throwable lastRejection;
@@ -198,12 +201,13 @@ final class AsyncClaims<C> {
             });
         }
 
+        /** Counted when decided, not when the callback executor gets to it, so stats are current at the deadline. */
         private void fail(ClaimException failure) {
-            deliver(() -> {
-                if (result.completeExceptionally(failure)) {
-                    handles.failed(event, failure);
-                }
-            });
+            if (result.isDone() || !failed.compareAndSet(false, true)) {
+                return;
+            }
+            handles.failed(event, failure);
+            deliver(() -> result.completeExceptionally(failure));
         }
 
         private void deliver(Runnable completion) {

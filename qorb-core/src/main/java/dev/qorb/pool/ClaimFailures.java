@@ -6,6 +6,7 @@ import dev.qorb.PoolState;
 import dev.qorb.resolver.Resolver;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * Turns the pool's state into the most helpful {@link ClaimException}: which of qorb's reasons
@@ -17,12 +18,12 @@ final class ClaimFailures {
 
     private final String pool;
     private final Resolver resolver;
-    private final Policy policy;
+    private final Supplier<Policy> policy;
     private final Backends<?> backends;
     private final PoolLife life;
     private final ClaimQueue<?> queue;
 
-    ClaimFailures(String pool, Resolver resolver, Policy policy, Backends<?> backends, PoolLife life,
+    ClaimFailures(String pool, Resolver resolver, Supplier<Policy> policy, Backends<?> backends, PoolLife life,
             ClaimQueue<?> queue) {
         this.pool = pool;
         this.resolver = resolver;
@@ -66,7 +67,8 @@ final class ClaimFailures {
         if (known.isEmpty()) {
             return new ClaimException(ClaimException.Kind.NO_BACKENDS, pool, "pool '" + pool
                     + "': no backends: the resolver " + resolver + " "
-                    + (resolved ? "reports none" : "has not reported any backend yet") + waited, null);
+                    + (resolved ? "reports none" : "has not reported any backend yet") + resolverError() + waited,
+                    null);
         }
         int online = 0;
         int drained = 0;
@@ -87,12 +89,17 @@ final class ClaimFailures {
                     : "; last error from " + lastFailed + ": " + lastFailed.lastFailure().get().description();
             return new ClaimException(ClaimException.Kind.NO_BACKENDS_ONLINE, pool, "pool '" + pool + "': "
                     + known.size() + (known.size() == 1 ? " backend" : " backends") + " known, none online"
-                    + (drained > 0 ? " (" + drained + " drained)" : "") + lastError + waited, null);
+                    + (drained > 0 ? " (" + drained + " drained)" : "") + lastError + resolverError() + waited, null);
         }
         return new ClaimException(ClaimException.Kind.ALL_CLAIMS_USED, pool, "pool '" + pool + "': all "
                 + claimedNow(known) + " connections claimed, on " + online + " of " + known.size()
-                + " backends online (max " + policy.maxSlots() + " slots), " + queue.waiting()
+                + " backends online (max " + policy.get().maxSlots() + " slots), " + queue.waiting()
                 + " other claims waiting" + waited + "; raise maxSlots or look for handles not closed", null);
+    }
+
+    /** The resolver's lookup error while it has one, such as a DNS server's SERVFAIL. */
+    private String resolverError() {
+        return resolver.lastError().map(error -> "; the resolver's last lookup failed: " + error).orElse("");
     }
 
     /** The claim's deadline passed while the connector's onAcquire kept rejecting connections. */

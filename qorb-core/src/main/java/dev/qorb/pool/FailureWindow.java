@@ -36,6 +36,16 @@ final class FailureWindow {
         }
     }
 
+    /** Forgets every failure: the backend is online again, and old failures must not hold it back. */
+    void clear() {
+        lock.lock();
+        try {
+            times.clear();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     int count(long nowNanos) {
         lock.lock();
         try {

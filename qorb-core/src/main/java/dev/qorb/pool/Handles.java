@@ -23,6 +23,9 @@ import java.util.stream.Stream;
  */
 final class Handles<C> {
 
+    /** The cause recorded for an invalidation that gave none. */
+    private static final Exception INVALIDATED = new Invalidated();
+
     private final String pool;
     private final SlotLifecycle<C> lifecycle;
     private final ScheduledExecutorService scheduler;
@@ -68,8 +71,12 @@ final class Handles<C> {
         return handle;
     }
 
-    /** Called by a handle, once. */
-    void release(SlotHandle<C> handle, Slot<C> slot, boolean invalidate) {
+    /**
+     * Called by a handle, once.
+     *
+     * @param cause why the claimer invalidated the connection, or {@code null}
+     */
+    void release(SlotHandle<C> handle, Slot<C> slot, boolean invalidate, Throwable cause) {
         if (handle.leakTimer != null) {
             handle.leakTimer.cancel(false);
         }
@@ -83,8 +90,10 @@ final class Handles<C> {
             event.commit();
         }
         if (invalidate) {
-            lifecycle.reconnect(slot);
+            lifecycle.failedInUse(slot, cause != null ? cause : INVALIDATED);
+            lifecycle.replace(slot);
         } else {
+            slot.set.connectionSucceeded();
             lifecycle.released(slot);
         }
     }
@@ -111,5 +120,14 @@ final class Handles<C> {
             failed.put(kind, failedClaims[kind.ordinal()].sum());
         }
         return failed;
+    }
+
+    /** An invalidation without a cause, as the backend's last error. */
+    private static final class Invalidated extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        Invalidated() {
+            super("the claimer invalidated the connection without giving a cause", null, false, false);
+        }
     }
 }

@@ -82,6 +82,7 @@ final class Lending<C> {
             giveBack.accept(slot);
             return null;
         }
+        slot.lends++;
         if (!set.hasIdle()) {
             lastIdleTaken.run();
         }
@@ -105,6 +106,7 @@ final class Lending<C> {
                     continue; // withdrawn or served meanwhile
                 }
                 slot.owner2claimed();
+                slot.lends++;
                 if (head.serve(slot)) {
                     return;
                 }

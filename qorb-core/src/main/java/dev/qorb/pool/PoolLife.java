@@ -95,17 +95,17 @@ final class PoolLife {
 
     /**
      * Moves to the state the backends imply: running while one is online, failed when every
-     * lending backend has failed its last connects in a row, else as before.
+     * lending backend is failing (see {@link PoolState#FAILED}), else as before.
      *
      * @param onFailed called once when the pool enters {@link PoolState#FAILED}
      */
-    <C> void update(List<SlotSet<C>> sets, Supplier<ClaimException> why, Runnable onFailed) {
+    <C> void update(List<SlotSet<C>> sets, long nowNanos, Supplier<ClaimException> why, Runnable onFailed) {
         for (;;) {
             PoolState current = state.get();
             if (current == PoolState.STOPPING || current == PoolState.STOPPED) {
                 return;
             }
-            PoolState next = assess(sets);
+            PoolState next = assess(sets, nowNanos);
             if (next == current) {
                 return;
             }
@@ -122,7 +122,7 @@ final class PoolLife {
         }
     }
 
-    private <C> PoolState assess(List<SlotSet<C>> sets) {
+    private <C> PoolState assess(List<SlotSet<C>> sets, long nowNanos) {
         boolean anyLending = false;
         boolean allFailing = true;
         for (SlotSet<C> set : sets) {
@@ -134,7 +134,7 @@ final class PoolLife {
                 everOnline = true;
                 return PoolState.RUNNING;
             }
-            allFailing &= set.failuresInARow() >= PoolState.FAILED_AFTER_CONSECUTIVE_FAILURES;
+            allFailing &= set.failing(nowNanos);
         }
         if (anyLending && allFailing) {
             return PoolState.FAILED;

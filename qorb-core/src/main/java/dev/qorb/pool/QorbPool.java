@@ -15,7 +15,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,7 +48,8 @@ public final class QorbPool<C> implements Pool<C> {
     private static final Duration LONGEST_WAIT = Duration.ofDays(365L * 100);
 
     private final String name;
-    private final Policy policy;
+    /** Written by {@link #resize}; read by the rebalance and claims. Only sizing fields ever change. */
+    private volatile Policy policy;
     private final Resolver resolver;
     private final ScheduledExecutorService scheduler;
     private final Clock clock;
@@ -85,8 +88,9 @@ public final class QorbPool<C> implements Pool<C> {
         this.acquirer = new Acquirer<>(name, connector, policy.backend(), lifecycle, clock);
         this.handles = new Handles<>(name, lifecycle, scheduler, clock,
                 policy.leakDetectionThreshold().map(Duration::toNanos).orElse(0L));
-        this.failures = new ClaimFailures(name, resolver, policy, backends, life, queue);
-        this.rebalance = new Rebalance<>(name, policy, lifecycle, life::openSlots, this::removed);
+        this.failures = new ClaimFailures(name, resolver, () -> this.policy, backends, life, queue);
+        this.rebalance = new Rebalance<>(name, () -> this.policy, random.get().nextLong(), lifecycle, life::openSlots,
+                this::removed, () -> rebalances().requestIn(scheduler, Rebalance.MOVE_AFTER_NANOS));
         this.rebalances = new RebalanceScheduler(name, threads.executor(), this::rebalanceStep, this::updateState,
                 life::closing);
         this.blocking = new BlockingClaim<>(lending, acquirer, handles, lifecycle, failures, this::wantGrowth, clock);
@@ -140,6 +144,10 @@ public final class QorbPool<C> implements Pool<C> {
 
     private SlotLifecycle<C> lifecycle() {
         return lifecycle;
+    }
+
+    private RebalanceScheduler rebalances() {
+        return rebalances;
     }
 
     private void onBackends(Map<String, Backend> reported) {
@@ -212,6 +220,25 @@ public final class QorbPool<C> implements Pool<C> {
     }
 
     @Override
+    public void resize(UnaryOperator<Policy.Builder> change) {
+        Objects.requireNonNull(change, "change");
+        rebalances.locked(() -> {
+            Policy current = policy;
+            Policy next = change.apply(current.toBuilder()).build();
+            Policy sizingOnly = current.toBuilder().sparesWanted(next.sparesWanted()).maxSlots(next.maxSlots())
+                    .backend(b -> b.maxSlots(next.backend().maxSlots())).build();
+            if (!sizingOnly.equals(next)) {
+                throw new IllegalArgumentException("pool '" + name + "': only sparesWanted, maxSlots and"
+                        + " backend.maxSlots can change on a running pool; build a new pool to change the others");
+            }
+            policy = next;
+            log.info("pool '{}' resized: sparesWanted {}, maxSlots {}, backend.maxSlots {}", name,
+                    next.sparesWanted(), next.maxSlots(), next.backend().maxSlots());
+        });
+        rebalances.request();
+    }
+
+    @Override
     public void resolveNow() {
         resolver.resolveNow();
     }
@@ -262,11 +289,52 @@ public final class QorbPool<C> implements Pool<C> {
     }
 
     private void rebalanceStep() {
-        Rebalance.Result<C> result = rebalance.run(backends.reported(), backends.sets(), clock.nanoTime(),
-                random.get());
+        ejectRequested();
+        Rebalance.Result<C> result = rebalance.run(backends.reported(), backends.sets(), clock.nanoTime());
         backends.sets(result.sets());
         lending.publish(result.order());
         lending.serveWaitersFromIdleSlots();
+    }
+
+    /**
+     * Outlier ejection: a backend whose connections failed {@code ejectAfterFailures} times in a
+     * row lends nothing for a while (1 s doubling per ejection up to max backoff), and connects
+     * anew before it lends again. Never more than half of the online backends are out at once,
+     * so ejection cannot take a service down. Under the rebalance lock.
+     */
+    private void ejectRequested() {
+        int online = 0;
+        int ejected = 0;
+        for (SlotSet<C> set : backends.sets()) {
+            if (set.ejected()) {
+                ejected++;
+            } else if (set.lending() && set.online()) {
+                online++;
+            }
+        }
+        for (SlotSet<C> set : backends.sets()) {
+            if (!set.takeEjectionRequest() || set.ejected() || !set.lending()) {
+                continue;
+            }
+            if ((ejected + 1) * 2 > online + ejected) {
+                log.debug("pool '{}': backend {} keeps failing but is not ejected: half of the online backends would be out",
+                        name, set);
+                continue;
+            }
+            set.ejected(true);
+            online--;
+            ejected++;
+            long nanos = Math.min(policy.backend().maxBackoff().toNanos(),
+                    TimeUnit.SECONDS.toNanos(1) << Math.min(set.ejections() - 1, 30));
+            log.warn("pool '{}': backend {} ejected for {} ms: its connections failed {} times in a row{}", name, set,
+                    TimeUnit.NANOSECONDS.toMillis(nanos), policy.backend().ejectAfterFailures(),
+                    set.lastFailure().map(f -> "; last: " + f.description()).orElse(""));
+            scheduler.schedule(() -> {
+                set.ejected(false);
+                log.info("pool '{}': backend {} readmitted after its ejection; it connects anew", name, set);
+                rebalances.request();
+            }, nanos, TimeUnit.NANOSECONDS);
+        }
     }
 
     private void removed(SlotSet<C> set) {
@@ -290,7 +358,7 @@ public final class QorbPool<C> implements Pool<C> {
     }
 
     private void updateState() {
-        life.update(backends.sets(), () -> failures.reason(-1),
+        life.update(backends.sets(), clock.nanoTime(), () -> failures.reason(-1),
                 () -> lending.queue().failAll(() -> failures.reason(-1)));
     }
 
@@ -355,8 +423,21 @@ public final class QorbPool<C> implements Pool<C> {
 
         @Override
         public void connectFailed(SlotSet<C> set) {
-            if (set.failuresInARow() >= PoolState.FAILED_AFTER_CONSECUTIVE_FAILURES) {
+            // Connects to this backend started failing, or none is online: the service may have
+            // moved, so the resolver may look again soon (it rate-limits itself).
+            if (set.failuresInARow() == 1 || backends.sets().stream().noneMatch(SlotSet::online)) {
+                resolver.troubleSeen();
+            }
+            if (set.failing(clock.nanoTime())) {
                 updateState();
+            }
+        }
+
+        @Override
+        public void connectionFailed(SlotSet<C> set, int inARow) {
+            int threshold = policy.backend().ejectAfterFailures();
+            if (threshold > 0 && inARow >= threshold && !set.ejected() && set.requestEjection()) {
+                rebalances.request();
             }
         }
     }

@@ -8,9 +8,10 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.IntSupplier;
-import java.util.random.RandomGenerator;
+import java.util.function.Supplier;
 
 /**
  * One rebalance, applied: brings the slot sets in line with the resolver's backends, ranks
@@ -22,6 +23,9 @@ import java.util.random.RandomGenerator;
  * @param <C> the connection type
  */
 final class Rebalance<C> {
+
+    /** How long a connection must have been unused before it may be closed to open one elsewhere. */
+    static final long MOVE_AFTER_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     /**
      * The outcome.
@@ -36,49 +40,64 @@ final class Rebalance<C> {
      * A backend with what its rank is made of, fixed for one rebalance; {@code online} here
      * also counts a backend that has not failed yet (see {@link SlotTargets.Candidate}).
      */
-    private record Ranked<C>(SlotSet<C> set, boolean lending, boolean online, int failures, double jitter) {
+    private record Ranked<C>(SlotSet<C> set, boolean lending, boolean online, double score) {
     }
 
+    /**
+     * Lending, then usable, then SRV priority, then the backend's stable rendezvous score: no
+     * per-rebalance jitter and no failure count, which would move the order (and, with more
+     * backends than slots, the subset holding slots) at every rebalance and make the pool
+     * reconnect at rest. A backend that fails goes offline and so drops behind the usable ones;
+     * a backend whose connections keep failing while it is online is ejected.
+     */
     private static final Comparator<Ranked<?>> PREFERENCE = Comparator
             .comparing((Ranked<?> r) -> !r.lending())
             .thenComparing(r -> !r.online())
             .thenComparingInt(r -> r.set().backend().priority())
-            .thenComparingInt(Ranked::failures)
-            .thenComparingDouble(Ranked::jitter);
+            .thenComparingDouble(Ranked::score);
 
     private final String pool;
-    private final Policy policy;
+    private final Supplier<Policy> policy;
+    /** The pool's own seed for rendezvous scores, so that pools spread over different subsets. */
+    private final long seed;
     private final SlotLifecycle<C> lifecycle;
     /** Slots not yet terminated, pool-wide: removed backends' and retired ones still out on claims included. */
     private final IntSupplier openSlots;
     private final Consumer<SlotSet<C>> onRemoved;
+    /** Asks for another rebalance in a while, when slots are still to move. */
+    private final Runnable retrySoon;
     private final long failureWindowNanos;
 
-    Rebalance(String pool, Policy policy, SlotLifecycle<C> lifecycle, IntSupplier openSlots,
-            Consumer<SlotSet<C>> onRemoved) {
+    Rebalance(String pool, Supplier<Policy> policy, long seed, SlotLifecycle<C> lifecycle, IntSupplier openSlots,
+            Consumer<SlotSet<C>> onRemoved, Runnable retrySoon) {
+        this.retrySoon = retrySoon;
         this.pool = pool;
         this.policy = policy;
+        this.seed = seed;
         this.lifecycle = lifecycle;
         this.openSlots = openSlots;
         this.onRemoved = onRemoved;
-        this.failureWindowNanos = policy.backend().failureWindow().toNanos();
+        this.failureWindowNanos = policy.get().backend().failureWindow().toNanos();
     }
 
     /**
      * @param reported the resolver's backends, or {@code null} before its first report
      * @param current the sets the pool has
      */
-    Result<C> run(Map<String, Backend> reported, List<SlotSet<C>> current, long nowNanos, RandomGenerator random) {
+    Result<C> run(Map<String, Backend> reported, List<SlotSet<C>> current, long nowNanos) {
+        Policy now = policy.get();
+        long epochSeed = now.decoherenceInterval()
+                .map(interval -> Rendezvous.mix(seed + nowNanos / interval.toNanos())).orElse(seed);
         RebalanceEvent event = new RebalanceEvent();
         event.begin();
-        List<SlotSet<C>> sets = follow(reported == null ? Map.of() : reported, current);
+        List<SlotSet<C>> sets = follow(reported == null ? Map.of() : reported, current, nowNanos);
         List<Ranked<C>> ranked = new ArrayList<>(sets.size());
         int slotsBefore = 0;
         for (SlotSet<C> set : sets) {
             slotsBefore += set.liveSlots();
-            // The jitter, drawn anew each time, reshuffles equally good backends (cueball's decoherence).
             boolean usable = set.online() || set.failuresInARow() == 0;
-            ranked.add(new Ranked<>(set, set.lending(), usable, set.recentFailures(nowNanos), random.nextDouble()));
+            ranked.add(new Ranked<>(set, set.lending(), usable,
+                    Rendezvous.score(epochSeed, set.name(), set.backend().weight())));
         }
         ranked.sort(PREFERENCE);
         List<SlotTargets.Candidate> candidates = new ArrayList<>(ranked.size());
@@ -86,8 +105,8 @@ final class Rebalance<C> {
             candidates.add(new SlotTargets.Candidate(r.lending(), r.online(), r.set().claimedCount(),
                     r.set().liveSlots(), r.set().backend().priority(), r.set().backend().weight()));
         }
-        int[] targets = SlotTargets.targets(candidates, policy);
-        int wanted = apply(ranked, targets);
+        int[] targets = SlotTargets.targets(candidates, now);
+        int wanted = apply(ranked, targets, nowNanos, now);
         event.end();
         if (event.shouldCommit()) {
             event.pool = pool;
@@ -101,7 +120,7 @@ final class Rebalance<C> {
     }
 
     /** Keeps the sets of backends still reported, removes the others, adds new ones. */
-    private List<SlotSet<C>> follow(Map<String, Backend> reported, List<SlotSet<C>> current) {
+    private List<SlotSet<C>> follow(Map<String, Backend> reported, List<SlotSet<C>> current, long nowNanos) {
         Map<String, SlotSet<C>> byName = new HashMap<>();
         for (SlotSet<C> set : current) {
             byName.put(set.name(), set);
@@ -117,32 +136,65 @@ final class Rebalance<C> {
             if (existing != null) {
                 onRemoved.accept(existing);
             }
-            sets.add(new SlotSet<>(name, backend, failureWindowNanos));
+            sets.add(new SlotSet<>(name, backend, failureWindowNanos, nowNanos));
         });
         byName.values().forEach(onRemoved);
         return sets;
     }
 
     /**
-     * Retires slots above their targets first, then adds below them while max slots allows:
-     * first one slot to each backend that has none, in rank order, so that every lending
-     * backend gets its first slot before any gets a second, then the rest. The room is what
-     * max slots leaves of every slot still open, so claimed connections on removed or shrinking
-     * backends count until they return: max slots is a hard cap.
+     * Retires slots above their targets, then adds slots below them while max slots allows.
+     *
+     * <p>Shrinking is lazy: an idle connection above its backend's target is closed only after
+     * {@code idleTimeout} unused, so claims that rise and fall do not make the pool reconnect.
+     * Connections move sooner when they must: those of a backend that may not lend go at once;
+     * those of a backend the plan gives nothing (outside the subset, or of a priority not in
+     * use), and those above target while another backend cannot grow for want of room, go
+     * once unused for {@link #MOVE_AFTER_NANOS}, at most {@code churnCap} of the latter per
+     * rebalance, so that an idle connection is never closed only to open one elsewhere within
+     * the same second, and a change of the subset moves slots gradually.
+     *
+     * <p>The room is what max slots leaves of every slot still open, those of removed backends
+     * and retired ones out on claims included: max slots is a hard cap. One slot goes to each
+     * backend that has none before any backend gets a second, so a new backend is not starved
+     * by the room that claimed connections elsewhere take.
      *
      * @return the total wanted
      */
-    private int apply(List<Ranked<C>> ranked, int[] targets) {
+    private int apply(List<Ranked<C>> ranked, int[] targets, long nowNanos, Policy now) {
+        long idleTimeoutNanos = now.backend().idleTimeout().toNanos();
+        long moveBefore = nowNanos - Math.min(MOVE_AFTER_NANOS, idleTimeoutNanos);
         int wanted = 0;
+        int needed = 0;
+        List<Slot<C>> leaving = new ArrayList<>();
         for (int i = 0; i < targets.length; i++) {
             SlotSet<C> set = ranked.get(i).set();
             set.target(targets[i]);
             wanted += targets[i];
-            for (Slot<C> slot : set.retireExcess(targets[i])) {
-                lifecycle.terminateIfUnowned(slot);
+            set.sweepIdle(nowNanos);
+            long idleBefore = !set.lending() ? nowNanos : targets[i] == 0 ? moveBefore : nowNanos - idleTimeoutNanos;
+            leaving.addAll(set.retireExcess(targets[i], idleBefore));
+            needed += Math.max(0, targets[i] - set.liveSlots());
+        }
+        // Above max slots (lowered at run time): idle connections go at once, least preferred first.
+        int open = openSlots.getAsInt() - leaving.size();
+        for (int i = targets.length - 1; i >= 0 && open > now.maxSlots(); i--) {
+            open -= ranked.get(i).set().retireIdle(open - now.maxSlots(), nowNanos, leaving);
+        }
+        // Backends that cannot grow for want of room take idle connections from those above target.
+        int moves = Math.min(needed - (now.maxSlots() - open), churnCap(now));
+        for (int i = targets.length - 1; i >= 0 && moves > 0; i--) {
+            SlotSet<C> set = ranked.get(i).set();
+            int excess = set.liveSlots() - targets[i];
+            if (excess > 0) {
+                moves -= set.retireIdle(Math.min(moves, excess), moveBefore, leaving);
             }
         }
-        int room = policy.maxSlots() - openSlots.getAsInt();
+        leaving.forEach(lifecycle::terminateIfUnowned);
+        int room = now.maxSlots() - openSlots.getAsInt();
+        if (needed > room) {
+            retrySoon.run(); // connections still to move once idle long enough, or claimed ones to come back
+        }
         for (int i = 0; i < targets.length && room > 0; i++) {
             SlotSet<C> set = ranked.get(i).set();
             if (targets[i] > 0 && set.liveSlots() == 0) {
@@ -161,6 +213,11 @@ final class Rebalance<C> {
         return wanted;
     }
 
+    /** Connections moved between backends in one rebalance, at most: cueball's churn limit. */
+    private static int churnCap(Policy policy) {
+        return Math.max(1, policy.maxSlots() / 4);
+    }
+
     @SuppressWarnings("unchecked")
     private ClaimOrder<C> order(List<Ranked<C>> ranked) {
         List<SlotSet<C>> lending = new ArrayList<>();
@@ -172,7 +229,7 @@ final class Rebalance<C> {
             if (!r.lending() || r.set().slotCount() == 0) {
                 continue;
             }
-            if (spreadWidth == lending.size() && r.online() && r.failures() == ranked.get(0).failures()
+            if (spreadWidth == lending.size() && r.online()
                     && r.set().backend().priority() == ranked.get(0).set().backend().priority()) {
                 spreadWidth++;
             }

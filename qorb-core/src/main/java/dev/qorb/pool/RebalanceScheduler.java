@@ -30,6 +30,8 @@ final class RebalanceScheduler {
     private final BooleanSupplier closing;
     private final ReentrantLock lock = new ReentrantLock();
     private final AtomicBoolean requested = new AtomicBoolean();
+    /** Whether a delayed request is pending, so that retries do not pile up timers. */
+    private final AtomicBoolean delayed = new AtomicBoolean();
     private volatile ScheduledFuture<?> timer;
 
     /**
@@ -66,6 +68,16 @@ final class RebalanceScheduler {
         } catch (RejectedExecutionException e) {
             requested.set(false);
             log.warn("pool '{}': the executor refused a rebalance: {}", pool, e.toString());
+        }
+    }
+
+    /** Asks for a rebalance after {@code delayNanos}, unless one such request is already pending. */
+    void requestIn(ScheduledExecutorService scheduler, long delayNanos) {
+        if (!closing.getAsBoolean() && delayed.compareAndSet(false, true)) {
+            scheduler.schedule(() -> {
+                delayed.set(false);
+                request();
+            }, delayNanos, TimeUnit.NANOSECONDS);
         }
     }
 

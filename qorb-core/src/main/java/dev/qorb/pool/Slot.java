@@ -86,6 +86,20 @@ final class Slot<C> {
     volatile long validatedAtNanos;
     /** The next health check while connected; cancelled when the connection goes. Owner only. */
     ScheduledFuture<?> healthTimer;
+    /** Retires the connection at the end of its lifetime; cancelled when the connection goes. Owner only. */
+    ScheduledFuture<?> lifetimeTimer;
+    /** Set when the connection outlived its lifetime while owned: the owner replaces it when it lets go. */
+    volatile boolean expired;
+    /**
+     * Whether the backend's online count still counts this slot while it replaces an expired
+     * connection, so that a lifetime reconnect does not make a backend look offline. Owner only.
+     */
+    boolean heldOnline;
+    /** Times lent out; written by the claimer that took it (the owner), read by the idle sweep. */
+    int lends;
+    /** The idle sweep's own: {@code lends} when it last changed, and since when it has not. Rebalance only. */
+    int lendsSeen;
+    long idleSinceNanos;
     /** The bounded {@code onAcquire} in flight on this slot, watched by the pool's {@code AcquireWatchdog}. */
     final AcquireWatch acquireWatch = new AcquireWatch();
 

@@ -52,21 +52,26 @@ final class SlotHandle<C> implements Handle<C> {
 
     @Override
     public void close() {
-        giveBack(false);
+        giveBack(false, null);
     }
 
     @Override
     public void invalidate() {
-        giveBack(true);
+        giveBack(true, null);
+    }
+
+    @Override
+    public void invalidate(Throwable cause) {
+        giveBack(true, cause);
     }
 
     boolean returned() {
         return returned != 0;
     }
 
-    private void giveBack(boolean invalidate) {
+    private void giveBack(boolean invalidate, Throwable cause) {
         if (RETURNED.compareAndSet(this, 0, 1)) {
-            handles.release(this, slot, invalidate);
+            handles.release(this, slot, invalidate, cause);
         }
     }
 

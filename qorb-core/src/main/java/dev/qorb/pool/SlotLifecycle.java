@@ -47,6 +47,9 @@ final class SlotLifecycle<C> {
         void backendOffline(SlotSet<C> set);
 
         void connectFailed(SlotSet<C> set);
+
+        /** A connection of {@code set} failed in use or in a check; {@code inARow} such failures now. */
+        void connectionFailed(SlotSet<C> set, int inARow);
     }
 
     private static final Logger log = LoggerFactory.getLogger(SlotLifecycle.class);
@@ -66,6 +69,8 @@ final class SlotLifecycle<C> {
     private final long hookTimeoutNanos;
     /** Health-check period in nanoseconds, or 0 for never. */
     private final long healthIntervalNanos;
+    /** Connection lifetime in nanoseconds, or 0 for forever. */
+    private final long maxLifetimeNanos;
 
     SlotLifecycle(String pool, Connector<C> connector, Policy policy, Lending<C> lending, Listener<C> listener,
             ConnectorCalls calls, ConnectorCalls closes, ScheduledExecutorService scheduler, Clock clock,
@@ -84,6 +89,7 @@ final class SlotLifecycle<C> {
         this.connectTimeoutNanos = policy.backend().connectTimeout().toNanos();
         this.hookTimeoutNanos = policy.backend().healthCheckTimeout().toNanos();
         this.healthIntervalNanos = policy.backend().healthInterval().map(d -> d.toNanos()).orElse(0L);
+        this.maxLifetimeNanos = policy.backend().maxLifetime().map(d -> d.toNanos()).orElse(0L);
     }
 
     ConnectorHooks hooks() {
@@ -122,6 +128,10 @@ final class SlotLifecycle<C> {
             terminate(slot);
             return;
         }
+        if (slot.expired) {
+            replace(slot);
+            return;
+        }
         lending.offer(slot);
         // Published as idle: a retirement that marked it meanwhile may have missed it.
         if (slot.retired() && slot.idle2terminated()) {
@@ -142,9 +152,30 @@ final class SlotLifecycle<C> {
         }
     }
 
+    /**
+     * A connection failed in use or in a check (its {@code onAcquire}, an invalidation, a failed
+     * check): counts against the backend, for its stats and for outlier ejection.
+     */
+    void failedInUse(Slot<C> slot, Throwable error) {
+        slot.set.recordFailure(clock.nanoTime(), error, false);
+        listener.connectionFailed(slot.set, slot.set.connectionFailed());
+    }
+
     /** The owner found the slot's connection broken: close it and connect anew. */
     void reconnect(Slot<C> slot) {
-        C connection = detach(slot);
+        reconnect(slot, false);
+    }
+
+    /**
+     * The owner replaces a connection past its lifetime or invalidated by its claimer; the
+     * backend stays online meanwhile, and goes offline only if the new connect fails.
+     */
+    void replace(Slot<C> slot) {
+        reconnect(slot, true);
+    }
+
+    private void reconnect(Slot<C> slot, boolean holdOnline) {
+        C connection = detach(slot, holdOnline);
         toWaiting(slot);
         if (connection == null) {
             connectIfWaiting(slot);
@@ -158,7 +189,7 @@ final class SlotLifecycle<C> {
      * forget it and connect anew.
      */
     void abandoned(Slot<C> slot) {
-        detach(slot);
+        detach(slot, false);
         toWaiting(slot);
         connectIfWaiting(slot);
     }
@@ -227,14 +258,43 @@ final class SlotLifecycle<C> {
         slot.connection = connection;
         slot.generation++;
         slot.failuresInARow = 0;
+        slot.expired = false;
         slot.validatedAtNanos = clock.nanoTime();
-        if (slot.set.connectionOpened()) {
+        if (slot.heldOnline) {
+            slot.heldOnline = false;
+        } else if (slot.set.connectionOpened()) {
             backendEvent(slot.set, true);
             listener.backendOnline(slot.set);
         }
         stateEvent(slot, SlotState.CONNECTING, SlotState.IDLE);
         armHealthCheck(slot);
+        armLifetime(slot);
         lend(slot);
+    }
+
+    /** Each connection ends between 97.5 % and 100 % of the lifetime, so that they do not all end together. */
+    private void armLifetime(Slot<C> slot) {
+        if (maxLifetimeNanos > 0) {
+            int generation = slot.generation;
+            long lifetime = maxLifetimeNanos - (long) (random.get().nextDouble() * maxLifetimeNanos * 0.025);
+            slot.lifetimeTimer = scheduler.schedule(() -> lifetimeOver(slot, generation), lifetime,
+                    TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /** On the scheduler: replace the connection now if idle, else when its owner lets it go. */
+    private void lifetimeOver(Slot<C> slot, int generation) {
+        if (slot.generation != generation) {
+            return;
+        }
+        slot.expired = true;
+        if (slot.idle2checking()) {
+            if (slot.retired()) {
+                terminate(slot);
+            } else {
+                replace(slot);
+            }
+        }
     }
 
     private void connectFailed(Slot<C> slot, Throwable error) {
@@ -254,6 +314,7 @@ final class SlotLifecycle<C> {
 
     /** The owner of a connect that failed: wait out the backoff, then connect again. */
     private void afterConnectFailure(Slot<C> slot) {
+        detach(slot, false); // a replacement that failed no longer holds its backend online
         slot.failuresInARow++;
         long delay = backoff.delayNanos(slot.failuresInARow, random.get());
         if (toWaiting(slot)) {
@@ -330,10 +391,10 @@ final class SlotLifecycle<C> {
             @Override
             public void timedOut(TimeoutException timeout, boolean stillRunning) {
                 commit(event, slot, timeout);
-                slot.set.recordFailure(clock.nanoTime(), timeout, false);
+                failedInUse(slot, timeout);
                 if (stillRunning) {
                     // Closing the connection unblocks a hook stuck in its I/O; the slot moves on when it returns.
-                    close(detach(slot), () -> { });
+                    close(detach(slot, false), () -> { });
                     abandon(slot);
                 } else {
                     reconnect(slot);
@@ -352,6 +413,7 @@ final class SlotLifecycle<C> {
     private void checked(Slot<C> slot, Throwable error) {
         if (error == null) {
             slot.validatedAtNanos = clock.nanoTime();
+            slot.set.connectionSucceeded();
             if (slot.state() == SlotState.CHECKING) {
                 armHealthCheck(slot);
             }
@@ -359,7 +421,7 @@ final class SlotLifecycle<C> {
             return;
         }
         log.debug("pool '{}': {} failed its check: {}", pool, slot, SlotSet.describe(error));
-        slot.set.recordFailure(clock.nanoTime(), error, false);
+        failedInUse(slot, error);
         reconnect(slot);
     }
 
@@ -392,7 +454,7 @@ final class SlotLifecycle<C> {
         SlotState from = slot.state();
         C connection = null;
         try {
-            connection = detach(slot);
+            connection = detach(slot, false);
             slot.owner2terminated();
             stateEvent(slot, from, SlotState.TERMINATED);
         } finally {
@@ -407,22 +469,33 @@ final class SlotLifecycle<C> {
         }
     }
 
-    /** Takes the connection out of an owned slot, with the online accounting; null if it has none. */
-    private C detach(Slot<C> slot) {
+    /**
+     * Takes the connection out of an owned slot, with the online accounting; null if it has
+     * none. With {@code holdOnline} the backend's online count keeps the slot until its next
+     * connect succeeds or fails.
+     */
+    private C detach(Slot<C> slot, boolean holdOnline) {
         if (slot.healthTimer != null) {
             slot.healthTimer.cancel(false);
             slot.healthTimer = null;
         }
+        if (slot.lifetimeTimer != null) {
+            slot.lifetimeTimer.cancel(false);
+            slot.lifetimeTimer = null;
+        }
         C connection = slot.connection;
-        if (connection != null) {
-            slot.connection = null;
+        slot.connection = null;
+        if (connection != null && holdOnline) {
+            slot.heldOnline = true;
+        } else if (connection != null || slot.heldOnline) {
+            slot.heldOnline = false;
             connectionLost(slot.set);
         }
         return connection;
     }
 
     private void connectionLost(SlotSet<C> set) {
-        if (set.connectionClosed()) {
+        if (set.connectionClosed(clock.nanoTime())) {
             backendEvent(set, false);
             listener.backendOffline(set);
         }

@@ -2,10 +2,13 @@ package dev.qorb.pool;
 
 import dev.qorb.Backend;
 import dev.qorb.BackendStats;
+import dev.qorb.PoolState;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
@@ -41,6 +44,16 @@ final class SlotSet<C> {
     private volatile boolean draining;
     /** Set once, when the resolver no longer reports the backend. */
     private volatile boolean removed;
+    /** Written by the pool's outlier ejection; read by the rebalance and the lifecycle. */
+    private volatile boolean ejected;
+    /** Written by the pool's outlier ejection only. */
+    private volatile int ejections;
+    /** Since when the backend has had no connection (its creation, or its last one closing); for {@code FAILED}. */
+    private volatile long offlineSinceNanos;
+    /** Set by a connection failure that reached the ejection threshold; taken by the next rebalance. */
+    private final AtomicBoolean ejectionRequested = new AtomicBoolean();
+    /** Failures of this backend's connections in a row while online; reset by a clean use. */
+    private final AtomicInteger consecutiveFailures = new AtomicInteger();
     private final AtomicInteger connected = new AtomicInteger();
     /** Connect failures since the last successful connect to this backend. */
     private final AtomicInteger failuresInARow = new AtomicInteger();
@@ -51,7 +64,8 @@ final class SlotSet<C> {
     private final LongAdder connectFailures = new LongAdder();
     private final LongAdder checkFailures = new LongAdder();
 
-    SlotSet(String name, Backend backend, long failureWindowNanos) {
+    SlotSet(String name, Backend backend, long failureWindowNanos, long nowNanos) {
+        this.offlineSinceNanos = nowNanos;
         this.name = name;
         this.backend = backend;
         this.failures = new FailureWindow(failureWindowNanos);
@@ -159,40 +173,49 @@ final class SlotSet<C> {
 
     /**
      * Decides whether a slot that came free should leave instead of being lent again (the
-     * backend is gone or drained, or has more slots than its target), and if so retires it.
-     * Cheap when the set is at or below its target, which is the common case on release.
+     * backend is gone, drained or ejected), and if so retires it. A slot above the backend's
+     * target stays: shrinking is lazy, by {@link #retireExcess}, so that claims rising and
+     * falling do not make the pool reconnect.
      *
      * @return whether the slot is now retired
      */
     boolean retireIfUnwanted(Slot<C> slot) {
-        if (removed || draining) {
+        if (removed || draining || ejected) {
             slot.retire();
             return true;
         }
-        if (slots.length <= target) {
-            return false;
-        }
-        lock.lock();
-        try {
-            return live(slots) > target && slot.retire();
-        } finally {
-            lock.unlock();
+        return false;
+    }
+
+    /**
+     * Notes which connected slots were lent since the last sweep, so that
+     * {@link #retireExcess} knows how long each has been idle without the claim path reading
+     * the clock. Rebalance only.
+     */
+    void sweepIdle(long nowNanos) {
+        for (Slot<C> slot : slots) {
+            int lends = slot.lends;
+            if (lends != slot.lendsSeen || slot.idleSinceNanos == 0) {
+                slot.lendsSeen = lends;
+                slot.idleSinceNanos = nowNanos;
+            }
         }
     }
 
     /**
-     * Retires the slots above {@code target} that are not claimed, those without a
-     * connection first (waiting, then connecting), then idle ones; the others leave as their
-     * owners give them up.
+     * Retires the slots above {@code target} that are not claimed: first those without a
+     * connection (waiting, then connecting), then idle ones not lent since
+     * {@code idleBeforeNanos} (the longest idle first); the others leave as their owners give
+     * them up, or later.
      *
-     * @return the slots it retired, for the driver to stop
+     * @return the slots it retired, for the lifecycle to terminate
      */
-    List<Slot<C>> retireExcess(int target) {
+    List<Slot<C>> retireExcess(int target, long idleBeforeNanos) {
         lock.lock();
         try {
             List<Slot<C>> retired = new ArrayList<>();
             int excess = live(slots) - target;
-            for (SlotState state : new SlotState[] {SlotState.WAITING, SlotState.CONNECTING, SlotState.IDLE}) {
+            for (SlotState state : new SlotState[] {SlotState.WAITING, SlotState.CONNECTING}) {
                 for (Slot<C> slot : slots) {
                     if (excess > 0 && slot.state() == state && slot.retire()) {
                         retired.add(slot);
@@ -200,7 +223,39 @@ final class SlotSet<C> {
                     }
                 }
             }
+            if (excess > 0) {
+                retireIdle(excess, idleBeforeNanos, retired);
+            }
             return retired;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Retires up to {@code count} idle slots unused since {@code idleBeforeNanos} or earlier,
+     * the longest idle first; pass {@code Long.MAX_VALUE} to take any idle slot.
+     *
+     * @return how many it retired (they are added to {@code retired})
+     */
+    int retireIdle(int count, long idleBeforeNanos, List<Slot<C>> retired) {
+        lock.lock();
+        try {
+            List<Slot<C>> idle = new ArrayList<>();
+            for (Slot<C> slot : slots) {
+                if (slot.state() == SlotState.IDLE && !slot.retired() && slot.idleSinceNanos - idleBeforeNanos <= 0) {
+                    idle.add(slot);
+                }
+            }
+            idle.sort((a, b) -> Long.compare(a.idleSinceNanos, b.idleSinceNanos));
+            int done = 0;
+            for (Slot<C> slot : idle) {
+                if (done < count && slot.retire()) {
+                    retired.add(slot);
+                    done++;
+                }
+            }
+            return done;
         } finally {
             lock.unlock();
         }
@@ -223,7 +278,42 @@ final class SlotSet<C> {
 
     /** Whether claims may be served from this backend. */
     boolean lending() {
-        return !removed && !draining;
+        return !removed && !draining && !ejected;
+    }
+
+    boolean ejected() {
+        return ejected;
+    }
+
+    /** Ejects or readmits the backend (outlier ejection); the pool decides. */
+    void ejected(boolean ejected) {
+        this.ejected = ejected;
+        if (ejected) {
+            ejections++;
+        }
+        consecutiveFailures.set(0);
+    }
+
+    /** Times ejected so far; the pool's ejection time doubles with each. */
+    int ejections() {
+        return ejections;
+    }
+
+    /**
+     * A connection of this backend failed while it was online (a check, a recycle, an
+     * {@code onAcquire}, an invalidation).
+     *
+     * @return the failures in a row now
+     */
+    int connectionFailed() {
+        return consecutiveFailures.incrementAndGet();
+    }
+
+    /** A connection came back clean or passed a check: the failures in a row end. Cheap when there were none. */
+    void connectionSucceeded() {
+        if (consecutiveFailures.get() != 0) {
+            consecutiveFailures.set(0);
+        }
     }
 
     boolean draining() {
@@ -246,15 +336,24 @@ final class SlotSet<C> {
         return connected.get() > 0;
     }
 
-    /** A slot got a connection; true when this made the backend online. */
+    /** A slot got a connection; true when this made the backend online (which clears its recent failures). */
     boolean connectionOpened() {
         failuresInARow.set(0);
-        return connected.incrementAndGet() == 1;
+        if (connected.incrementAndGet() != 1) {
+            return false;
+        }
+        // Online again: old failures stop counting, so a restarted backend gets its share back at once.
+        failures.clear();
+        return true;
     }
 
     /** A slot lost its connection; true when this made the backend offline. */
-    boolean connectionClosed() {
-        return connected.decrementAndGet() == 0;
+    boolean connectionClosed(long nowNanos) {
+        if (connected.decrementAndGet() != 0) {
+            return false;
+        }
+        offlineSinceNanos = nowNanos;
+        return true;
     }
 
     void recordFailure(long nowNanos, Throwable error, boolean connectFailure) {
@@ -271,6 +370,23 @@ final class SlotSet<C> {
     /** Connect failures since the last successful connect. */
     int failuresInARow() {
         return failuresInARow.get();
+    }
+
+    /** Whether the backend counts as failing for the pool's {@code FAILED} state (see {@code PoolState.FAILED}). */
+    boolean failing(long nowNanos) {
+        int inARow = failuresInARow.get();
+        return !online() && (inARow >= PoolState.FAILED_AFTER_CONSECUTIVE_FAILURES || inARow >= 1
+                && nowNanos - offlineSinceNanos >= TimeUnit.MILLISECONDS.toNanos(PoolState.FAILED_AFTER_OFFLINE_MILLIS));
+    }
+
+    /** Asks the next rebalance to consider ejecting this backend; true if nobody asked yet. */
+    boolean requestEjection() {
+        return ejectionRequested.compareAndSet(false, true);
+    }
+
+    /** The rebalance takes the request. */
+    boolean takeEjectionRequest() {
+        return ejectionRequested.getAndSet(false);
     }
 
     int recentFailures(long nowNanos) {
@@ -315,7 +431,7 @@ final class SlotSet<C> {
                 case TERMINATED -> { }
             }
         }
-        return new BackendStats(name, backend, online(), removed || draining, connecting, idle, checking, claimed,
+        return new BackendStats(name, backend, online(), removed || draining, ejected, connecting, idle, checking, claimed,
                 claims(), recentFailures(nowNanos), connectFailures.sum(), checkFailures.sum(),
                 lastFailure().map(Failure::description));
     }
@@ -328,6 +444,6 @@ final class SlotSet<C> {
 
     @Override
     public String toString() {
-        return name.equals(backend.toString()) ? name : name + " (" + backend + ")";
+        return name; // the backend's one name, as in Handle.backend(), stats and health
     }
 }

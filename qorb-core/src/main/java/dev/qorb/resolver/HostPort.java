@@ -2,6 +2,7 @@ package dev.qorb.resolver;
 
 import dev.qorb.Backend;
 import java.net.InetSocketAddress;
+import java.util.regex.Pattern;
 
 /**
  * A {@code host:port} pair parsed from user input, with errors that say what is wrong.
@@ -10,6 +11,8 @@ import java.net.InetSocketAddress;
  * @param port 1 to 65535
  */
 public record HostPort(String host, int port) {
+
+    private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
 
     public HostPort {
         if (host == null || host.isBlank()) {
@@ -65,7 +68,12 @@ public record HostPort(String host, int port) {
         return new HostPort(host, portNumber);
     }
 
-    /** A backend at this address; a host name is resolved now. */
+    /** Whether the host is an IP address rather than a name: nothing to look up. */
+    public boolean ipLiteral() {
+        return host.indexOf(':') >= 0 || IPV4.matcher(host).matches();
+    }
+
+    /** A backend at this address, named by it; a host name is resolved now, once. */
     public Backend toBackend() {
         InetSocketAddress address = new InetSocketAddress(host, port);
         if (address.isUnresolved()) {

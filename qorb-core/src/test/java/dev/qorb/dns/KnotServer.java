@@ -24,7 +24,8 @@ import org.xbill.DNS.Update;
 /**
  * A real authoritative DNS server (Knot's knotd) for integration tests, on 127.0.0.1 on a
  * port the OS chose free, with its state in a temporary directory, dynamic updates allowed
- * from loopback, and SERVFAIL switchable at runtime. Started and stopped by the test.
+ * from loopback, SERVFAIL switchable at runtime, and pausable (SIGSTOP) to give timeouts.
+ * Started and stopped by the test.
  */
 final class KnotServer implements AutoCloseable {
 
@@ -97,6 +98,26 @@ final class KnotServer implements AutoCloseable {
         knotc("-f", "zone-purge", ZONE, "+expire");
     }
 
+    /** Freezes knotd (SIGSTOP): queries get no answer, as from a hung server, until {@link #resume()}. */
+    void pause() throws Exception {
+        signal("-STOP");
+    }
+
+    /** Lets a paused knotd run again (SIGCONT). */
+    void resume() throws Exception {
+        signal("-CONT");
+    }
+
+    private void signal(String signal) throws Exception {
+        // The shell's own kill: no procps package needed.
+        Process kill = new ProcessBuilder("sh", "-c", "kill " + signal + " " + process.pid()).redirectErrorStream(true)
+                .start();
+        String output = new String(kill.getInputStream().readAllBytes());
+        if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+            throw new IllegalStateException("kill " + signal + " " + process.pid() + " failed: " + output);
+        }
+    }
+
     /** Loads the zone again from its file (Knot wrote earlier updates into it). */
     void reload() throws Exception {
         knotc("reload");
@@ -152,7 +173,10 @@ final class KnotServer implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() throws Exception {
+        if (process.isAlive()) {
+            resume(); // a stopped process would not act on SIGTERM
+        }
         process.destroy();
         if (!process.waitFor(10, TimeUnit.SECONDS)) {
             process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);

@@ -49,7 +49,13 @@ final class TestDnsServer implements AutoCloseable {
     volatile Mode mode = Mode.ANSWER;
     /** Whether SRV answers carry the targets' addresses in the additional section. */
     volatile boolean additional = true;
+    /** The SOA's TTL and minimum in empty answers: their negative TTL (RFC 2308). */
+    volatile long negativeTtl = 5;
+    /** A record type answered with SERVFAIL whatever the mode, or -1 for none. */
+    volatile int servfailType = -1;
     final AtomicInteger udpQueries = new AtomicInteger();
+    /** When each UDP query arrived ({@link System#nanoTime()}). */
+    final List<Long> udpQueryTimes = new CopyOnWriteArrayList<>();
     final AtomicInteger tcpQueries = new AtomicInteger();
 
     TestDnsServer() throws IOException {
@@ -112,6 +118,7 @@ final class TestDnsServer implements AutoCloseable {
             try {
                 DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
                 udp.receive(packet);
+                udpQueryTimes.add(System.nanoTime());
                 udpQueries.incrementAndGet();
                 Message query = new Message(Arrays.copyOf(packet.getData(), packet.getLength()));
                 byte[] reply = reply(query, true);
@@ -162,7 +169,7 @@ final class TestDnsServer implements AutoCloseable {
         response.getHeader().setFlag(Flags.QR);
         response.getHeader().setFlag(Flags.AA);
         response.addRecord(question, Section.QUESTION);
-        if (mode == Mode.SERVFAIL) {
+        if (mode == Mode.SERVFAIL || question.getType() == servfailType) {
             response.getHeader().setRcode(Rcode.SERVFAIL);
             return response.toWire();
         }
@@ -181,8 +188,8 @@ final class TestDnsServer implements AutoCloseable {
         }
         answers.forEach(r -> response.addRecord(r, Section.ANSWER));
         if (answers.isEmpty()) {
-            response.addRecord(new SOARecord(ZONE, DClass.IN, 5, name("ns1"), name("hostmaster"), 1, 3600, 600,
-                    86400, 5), Section.AUTHORITY);
+            response.addRecord(new SOARecord(ZONE, DClass.IN, negativeTtl, name("ns1"), name("hostmaster"), 1, 3600,
+                    600, 86400, negativeTtl), Section.AUTHORITY);
         }
         if (additional && question.getType() == Type.SRV) {
             for (Record answer : answers) {

@@ -29,18 +29,21 @@ class BackoffTest {
             .maxBackoff(Duration.ofSeconds(30)).spread(Duration.ofMillis(20)).build());
 
     @Test
-    void delaysDoubleFromMinToMaxPlusSpread() {
-        RandomGenerator none = fixed(0);
-        assertThat(backoff.delayNanos(1, none)).isEqualTo(Duration.ofMillis(20).toNanos());
-        assertThat(backoff.delayNanos(2, none)).isEqualTo(Duration.ofMillis(40).toNanos());
-        assertThat(backoff.delayNanos(5, none)).isEqualTo(Duration.ofMillis(320).toNanos());
-        assertThat(backoff.delayNanos(11, none)).isEqualTo(Duration.ofMillis(20480).toNanos());
-        assertThat(backoff.delayNanos(12, none)).isEqualTo(Duration.ofSeconds(30).toNanos());
-        assertThat(backoff.delayNanos(1000, none)).isEqualTo(Duration.ofSeconds(30).toNanos());
+    void delaysDoubleFromMinToMaxEachMovedByUpToTwentyPercent() {
+        RandomGenerator lowest = fixed(0);
+        assertThat(backoff.delayNanos(1, lowest)).isEqualTo(Duration.ofMillis(16).toNanos());
+        assertThat(backoff.delayNanos(2, lowest)).isEqualTo(Duration.ofMillis(32).toNanos());
+        assertThat(backoff.delayNanos(5, lowest)).isEqualTo(Duration.ofMillis(256).toNanos());
+        assertThat(backoff.delayNanos(11, lowest)).isEqualTo(Duration.ofMillis(16384).toNanos());
+        assertThat(backoff.delayNanos(12, lowest)).isEqualTo(Duration.ofSeconds(24).toNanos());
+        assertThat(backoff.delayNanos(1000, lowest)).isEqualTo(Duration.ofSeconds(24).toNanos());
     }
 
     @Test
-    void spreadAddsARandomPartOfTheSpread() {
+    void theSpreadIsProportionalAtLongDelaysAndNeverPastMax() {
+        // At 30 s the random part spans 24 s to 30 s, not only the fixed 20 ms spread.
+        assertThat(backoff.delayNanos(12, fixed(0.25))).isEqualTo(Duration.ofSeconds(27).toNanos()
+                + Duration.ofMillis(5).toNanos());
         assertThat(backoff.delayNanos(1, fixed(0.5))).isEqualTo(Duration.ofMillis(30).toNanos());
         assertThat(backoff.delayNanos(12, fixed(0.999))).isEqualTo(Duration.ofSeconds(30).toNanos()
                 + (long) (Duration.ofMillis(20).toNanos() * 0.999));

@@ -24,6 +24,16 @@ public final class MutableResolver implements Resolver {
         return this;
     }
 
+    /** Replaces every backend with {@code replacements}, reported in one update as a DNS answer would be. */
+    public synchronized MutableResolver publish(Backend... replacements) {
+        backends.clear();
+        for (Backend backend : replacements) {
+            backends.put(backend.toString(), backend);
+        }
+        report();
+        return this;
+    }
+
     public synchronized boolean closed() {
         return closed;
     }

@@ -91,7 +91,7 @@ public class Workload implements SmartLifecycle {
                         roundTrips.increment();
                     } catch (IOException e) {
                         // The backend broke under us: never lend this connection again.
-                        handle.invalidate();
+                        handle.invalidate(e);
                         failedRoundTrips.increment();
                         failed(e);
                     }
