@@ -75,11 +75,14 @@ class LiveViewBrowserTest extends RunningSampleApp {
         }
     }
 
+    /** Opens the page once the app serves: every backend listed, none drained, health UP. */
     @BeforeEach
     void openThePage() {
         browser.get("http://localhost:" + port + "/");
         for (String pool : POOLS) {
-            awaitRows(pool, "online", 3);
+            wait.until(d -> rows(pool).size() == 3);
+            awaitRows(pool, "draining", 0);
+            wait.until(d -> "UP".equals(health(pool).getAttribute("data-health")));
         }
     }
 
@@ -112,21 +115,24 @@ class LiveViewBrowserTest extends RunningSampleApp {
 
     @Test
     void aBackendStoppedFromThePageGoesOfflineWithItsErrorAndAgeAndComesBack() throws Exception {
-        WebElement stop = demoButton(0, "stop-start");
+        int id = backendOnlineInBothPools();
+        int backendPort = backends.views().get(id).port();
+        WebElement stop = demoButton(id, "stop-start");
         slowClick(stop);
-        for (String pool : POOLS) {
-            awaitRows(pool, "offline", 1);
+        List<WebElement> rows = List.of(row("echo-dns", "backend-" + id + "."),
+                row("echo-fixed", "127.0.0.1:" + backendPort));
+        for (WebElement row : rows) {
+            wait.until(d -> "offline".equals(row.getAttribute("data-state")));
+            wait.until(d -> row.findElement(By.cssSelector(".error")).getText().contains("Exception"));
+            wait.until(d -> row.findElement(By.cssSelector(".age")).getText().matches("\\d+ s ago"));
         }
-        WebElement offline = pool("echo-fixed").findElement(By.cssSelector("tr[data-state='offline']"));
-        wait.until(d -> offline.findElement(By.cssSelector(".error")).getText().contains("Exception"));
-        wait.until(d -> offline.findElement(By.cssSelector(".age")).getText().matches("\\d+ s ago"));
-        assertThat(health("echo-fixed").getAttribute("data-health")).isEqualTo("UP");   // 2 of 3 online
+        assertThat(health("echo-fixed").getAttribute("data-health")).isEqualTo("UP");   // others still online
         screenshot("backend-stopped");
 
         assertThat(stop.getText()).isEqualTo("start");
         slowClick(stop);
-        for (String pool : POOLS) {
-            awaitRows(pool, "online", 3);
+        for (WebElement row : rows) {
+            wait.until(d -> "online".equals(row.getAttribute("data-state")));
         }
     }
 
@@ -215,7 +221,7 @@ class LiveViewBrowserTest extends RunningSampleApp {
             wait.until(d -> start.getText().equals("stop"));
         }
         for (String pool : POOLS) {
-            awaitRows(pool, "online", 3);
+            wait.until(d -> "UP".equals(health(pool).getAttribute("data-health")));
             // Once claims succeed again the count stops moving, and the page shows the endpoint's.
             wait.until(d -> number(pool, "failed-claims") == endpointFailedClaims(pool));
         }
@@ -247,6 +253,20 @@ class LiveViewBrowserTest extends RunningSampleApp {
 
     private List<WebElement> rows(String pool) {
         return pool(pool).findElements(By.cssSelector("tr[data-backend]"));
+    }
+
+    /** The row of {@code pool} whose backend name starts with {@code prefix}. */
+    private WebElement row(String pool, String prefix) {
+        return wait.until(d -> rows(pool).stream().filter(r -> r.getAttribute("data-backend").startsWith(prefix))
+                .findFirst().orElse(null));
+    }
+
+    /** A demo backend that both pools have connections to now. */
+    private int backendOnlineInBothPools() {
+        return wait.until(d -> backends.views().stream().filter(b ->
+                "online".equals(row("echo-dns", "backend-" + b.id() + ".").getAttribute("data-state"))
+                        && "online".equals(row("echo-fixed", "127.0.0.1:" + b.port()).getAttribute("data-state")))
+                .map(DemoBackends.View::id).findFirst().orElse(null));
     }
 
     private void awaitRows(String pool, String state, int count) {
