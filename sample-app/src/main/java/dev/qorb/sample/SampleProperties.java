@@ -8,7 +8,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *
  * @param claimers claimer threads per pool at start; the page changes them
  * @param maxClaimers the most claimers the page may ask for, per pool
- * @param runFor how long the workload runs before it stops by itself
+ * @param runFor how long the app runs before it stops by itself
  * @param pause how long each claimer pauses between claims, so that rates stay readable
  */
 @ConfigurationProperties("qorb-sample")
