@@ -2,6 +2,7 @@ package dev.qorb.pool;
 
 import dev.qorb.Backend;
 import dev.qorb.Policy;
+import dev.qorb.metrics.MetricsTracker;
 import dev.qorb.resolver.FixedResolver;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,7 +40,7 @@ public class RebalanceBenchmark {
         }
         pool = new QorbPool<>("rebalance", backend -> new Object(), new FixedResolver(list),
                 Policy.builder().backend(b -> b.noHealthChecks()).build(), SharedExecutors.scheduler(),
-                SharedExecutors.workers(), Clock.SYSTEM, ThreadLocalRandom::current);
+                SharedExecutors.workers(), Clock.SYSTEM, ThreadLocalRandom::current, p -> MetricsTracker.NONE);
         pool.start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (pool.stats().unclaimed() < 8 && System.nanoTime() < deadline) {

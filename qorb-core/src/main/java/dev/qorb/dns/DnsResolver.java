@@ -155,6 +155,14 @@ public final class DnsResolver implements Resolver {
         return status;
     }
 
+    /**
+     * Lookups that ended with {@code outcome} since the resolver was built; never goes down.
+     * (A stub returning 0 until lookups are counted.)
+     */
+    public long lookups(LookupOutcome outcome) {
+        return 0;
+    }
+
     private void schedule(long delayNanos) {
         if (closed) {
             return;

@@ -2,6 +2,7 @@ package dev.qorb.pool;
 
 import dev.qorb.ClaimException;
 import dev.qorb.Policy;
+import dev.qorb.Secrets;
 import dev.qorb.resolver.Resolver;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -48,7 +49,7 @@ final class ClaimFailures {
         }
         if (known.isEmpty()) {
             return new ClaimException(ClaimException.Kind.NO_BACKENDS, pool, "pool '" + pool
-                    + "': no backends: the resolver " + resolver + " "
+                    + "': no backends: the resolver " + Secrets.mask(resolver.toString()) + " "
                     + (resolved ? "reports none" : "has not reported any backend yet") + waited, null);
         }
         int online = 0;

@@ -8,9 +8,12 @@ import dev.qorb.Policy;
 import dev.qorb.Pool;
 import dev.qorb.PoolState;
 import dev.qorb.PoolStats;
+import dev.qorb.Secrets;
 import dev.qorb.connector.Connector;
 import dev.qorb.event.ClaimEvent;
 import dev.qorb.event.ReleaseEvent;
+import dev.qorb.metrics.MetricsTracker;
+import dev.qorb.metrics.MetricsTrackerFactory;
 import dev.qorb.resolver.Resolver;
 import java.time.Duration;
 import java.util.EnumMap;
@@ -57,6 +60,8 @@ public final class QorbPool<C> implements Pool<C> {
     private static final Logger log = LoggerFactory.getLogger(QorbPool.class);
     /** Longer waits are treated as this one, so that deadlines never overflow. */
     private static final Duration LONGEST_WAIT = Duration.ofDays(365L * 100);
+    /** One claim in this many has its hold timed for the metrics tracker (a power of two). */
+    private static final int HOLD_SAMPLE = 16;
 
     private final String name;
     private final Policy policy;
@@ -71,6 +76,10 @@ public final class QorbPool<C> implements Pool<C> {
     private final long hookTimeoutNanos;
     /** 0 when leak detection is off. */
     private final long leakThresholdNanos;
+    /** Assigned last in the constructor, since its factory is given the pool; no thread uses it before start. */
+    private final MetricsTracker tracker;
+    /** Whether a tracker listens, so that holds are sampled for it. */
+    private final boolean sampleHolds;
 
     /** Written by the rebalancer; read by every claim. */
     private volatile ClaimOrder<C> order = ClaimOrder.empty();
@@ -100,7 +109,7 @@ public final class QorbPool<C> implements Pool<C> {
 
     QorbPool(String name, Connector<C> connector, Resolver resolver, Policy policy,
             ScheduledExecutorService scheduler, ExecutorService executor, Clock clock,
-            Supplier<RandomGenerator> random) {
+            Supplier<RandomGenerator> random, MetricsTrackerFactory metrics) {
         this.name = Objects.requireNonNull(name, "name");
         this.connector = Objects.requireNonNull(connector, "connector");
         this.resolver = Objects.requireNonNull(resolver, "resolver");
@@ -116,6 +125,8 @@ public final class QorbPool<C> implements Pool<C> {
         this.claimFailures = new ClaimFailures(name, resolver, policy);
         this.hookTimeoutNanos = policy.backend().healthCheckTimeout().toNanos();
         this.leakThresholdNanos = policy.leakDetectionThreshold().map(Duration::toNanos).orElse(0L);
+        this.tracker = GuardedTracker.of(name, metrics.create(this)); // metrics-tracker
+        this.sampleHolds = tracker != MetricsTracker.NONE;
     }
 
     /**
@@ -123,11 +134,11 @@ public final class QorbPool<C> implements Pool<C> {
      * {@link Pool.Builder#build()}.
      */
     public static <C> Pool<C> start(String name, Connector<C> connector, Resolver resolver, Policy policy,
-            ScheduledExecutorService scheduler, ExecutorService executor) {
+            ScheduledExecutorService scheduler, ExecutorService executor, MetricsTrackerFactory metrics) {
         QorbPool<C> pool = new QorbPool<>(name, connector, resolver, policy,
                 scheduler != null ? scheduler : SharedExecutors.scheduler(),
                 executor != null ? executor : SharedExecutors.workers(),
-                Clock.SYSTEM, ThreadLocalRandom::current);
+                Clock.SYSTEM, ThreadLocalRandom::current, metrics);
         pool.start();
         return pool;
     }
@@ -142,7 +153,7 @@ public final class QorbPool<C> implements Pool<C> {
             close();
             throw e;
         }
-        log.info("pool '{}' started with {} and {}", name, resolver, policy);
+        log.info("pool '{}' started with {} and {}", name, Secrets.mask(resolver.toString()), policy);
     }
 
     private void onBackends(Map<String, Backend> backends) {
@@ -194,7 +205,8 @@ public final class QorbPool<C> implements Pool<C> {
             }
             Throwable failure = acquire(slot);
             if (failure == null) {
-                return handOut(slot, event);
+                // metrics-tracker: the fast path waited 0 and read no clock
+                return handOut(slot, event, timed ? clock.nanoTime() - start : 0);
             }
             if (!timed) {
                 timed = true;
@@ -203,7 +215,7 @@ public final class QorbPool<C> implements Pool<C> {
             }
             long left = deadline - clock.nanoTime();
             if (left <= 0) {
-                throw failed(event, acquireFailed(start, failures + 1, failure));
+                throw failed(event, acquireFailed(start, failures + 1, failure), start);
             }
             // Back off as connects do, so that a connector whose onAcquire keeps failing is not spun on.
             LockSupport.parkNanos(Math.min(driver.retryDelayNanos(failures + 1), left));
@@ -216,12 +228,12 @@ public final class QorbPool<C> implements Pool<C> {
      */
     @SuppressWarnings("unchecked")
     private Slot<C> await(long start, long deadline, boolean retry, ClaimEvent event) {
-        refuseNow(event);
+        refuseNow(event, start);
         Waiter<C> waiter = Waiter.blocking(clock.nanoTime());
         queue.enqueue(waiter, retry);
         requestGrowth();
         if (refusing() != null && queue.withdraw(waiter)) {
-            refuseNow(event);
+            refuseNow(event, start);
         }
         Object outcome = null;
         while (outcome == null) {
@@ -239,13 +251,13 @@ public final class QorbPool<C> implements Pool<C> {
             if (outcome == null && (deadline - clock.nanoTime() <= 0 || Thread.currentThread().isInterrupted())) {
                 if (queue.withdraw(waiter)) {
                     throw failed(event, Thread.currentThread().isInterrupted() ? claimFailures.interrupted()
-                            : reason(clock.nanoTime() - start));
+                            : reason(clock.nanoTime() - start), start);
                 }
                 outcome = waiter.outcome();
             }
         }
         if (outcome instanceof ClaimException failure) {
-            throw failed(event, failure);
+            throw failed(event, failure, start);
         }
         return (Slot<C>) outcome;
     }
@@ -268,7 +280,7 @@ public final class QorbPool<C> implements Pool<C> {
         }
         ClaimException refused = refusing();
         if (refused != null) {
-            claim.result.completeExceptionally(failed(claim.event, refused));
+            claim.result.completeExceptionally(failed(claim.event, refused, claim.start));
             return;
         }
         Waiter<C> waiter = Waiter.async(outcome -> executor.execute(() -> claim.settled(outcome)), clock.nanoTime());
@@ -276,7 +288,8 @@ public final class QorbPool<C> implements Pool<C> {
         requestGrowth();
         ScheduledFuture<?> timer = scheduler.schedule(() -> {
             if (queue.withdraw(waiter)) {
-                claim.result.completeExceptionally(failed(claim.event, reason(clock.nanoTime() - claim.start)));
+                claim.result.completeExceptionally(failed(claim.event, reason(clock.nanoTime() - claim.start),
+                        claim.start));
             }
         }, claim.deadline - clock.nanoTime(), TimeUnit.NANOSECONDS);
         claim.result.whenComplete((handle, error) -> {
@@ -309,7 +322,7 @@ public final class QorbPool<C> implements Pool<C> {
                     claim.complete(slot);
                 } else if (left <= 0) {
                     claim.result.completeExceptionally(failed(claim.event,
-                            acquireFailed(claim.start, ++claim.failures, failure)));
+                            acquireFailed(claim.start, ++claim.failures, failure), claim.start));
                 } else {
                     long delay = Math.min(driver.retryDelayNanos(++claim.failures), left);
                     scheduler.schedule(() -> claimAsync(claim, true), delay, TimeUnit.NANOSECONDS);
@@ -335,6 +348,7 @@ public final class QorbPool<C> implements Pool<C> {
             log.debug("pool '{}': onAcquire failed on {}, trying another connection: {}", name, slot,
                     SlotSet.describe(failure));
             slot.set.recordFailure(clock.nanoTime(), failure, false);
+            tracker.checkFailed(slot.set.backend()); // metrics-tracker
             driver.released(slot);
         }
         return failure;
@@ -370,11 +384,14 @@ public final class QorbPool<C> implements Pool<C> {
         return null;
     }
 
-    private SlotHandle<C> handOut(Slot<C> slot, ClaimEvent event) {
+    private SlotHandle<C> handOut(Slot<C> slot, ClaimEvent event, long waitNanos) {
         slot.set.countClaim();
-        // The claim time serves only leak reports and the Release event: read the clock only for them.
-        SlotHandle<C> handle = new SlotHandle<>(this, slot,
-                leakThresholdNanos > 0 || new ReleaseEvent().isEnabled() ? clock.nanoTime() : 0);
+        tracker.claimed(waitNanos); // metrics-tracker
+        // The claim time serves only leak reports, the Release event and a sample of holds for the
+        // metrics tracker: read the clock only for them.
+        boolean timeHold = leakThresholdNanos > 0 || new ReleaseEvent().isEnabled()
+                || sampleHolds && (ThreadLocalRandom.current().nextInt() & (HOLD_SAMPLE - 1)) == 0;
+        SlotHandle<C> handle = new SlotHandle<>(this, slot, timeHold ? clock.nanoTime() : 0);
         if (leakThresholdNanos > 0) {
             handle.leakTimer = scheduler.schedule(new LeakReport(name, handle, leakThresholdNanos), leakThresholdNanos,
                     TimeUnit.NANOSECONDS);
@@ -395,12 +412,14 @@ public final class QorbPool<C> implements Pool<C> {
         if (leakTimer != null) {
             leakTimer.cancel(false);
         }
+        // claimedAtNanos 0: this hold was not timed (see handOut).
+        long held = handle.claimedAtNanos == 0 ? MetricsTracker.NOT_TIMED : clock.nanoTime() - handle.claimedAtNanos;
+        tracker.released(held); // metrics-tracker
         ReleaseEvent event = new ReleaseEvent();
         if (event.shouldCommit()) {
             event.pool = name;
             event.backend = slot.set.backend().toString();
-            // 0: the recording started after the claim, which then did not read the clock.
-            event.held = handle.claimedAtNanos == 0 ? 0 : clock.nanoTime() - handle.claimedAtNanos;
+            event.held = Math.max(0, held);
             event.invalidated = invalidate;
             event.commit();
         }
@@ -412,10 +431,10 @@ public final class QorbPool<C> implements Pool<C> {
     }
 
     /** Throws at once when waiting cannot help: the pool is closed or has failed. */
-    private void refuseNow(ClaimEvent event) {
+    private void refuseNow(ClaimEvent event, long start) {
         ClaimException refused = refusing();
         if (refused != null) {
-            throw failed(event, refused);
+            throw failed(event, refused, start);
         }
     }
 
@@ -426,8 +445,10 @@ public final class QorbPool<C> implements Pool<C> {
         return state.get() == PoolState.FAILED ? reason(-1) : null;
     }
 
-    private ClaimException failed(ClaimEvent event, ClaimException failure) {
+    /** @param start when the claim started, on the pool's clock */
+    private ClaimException failed(ClaimEvent event, ClaimException failure, long start) {
         failedClaims[failure.kind().ordinal()].increment();
+        tracker.claimFailed(failure.kind(), clock.nanoTime() - start); // metrics-tracker
         event.end();
         if (event.shouldCommit()) {
             event.pool = name;
@@ -540,6 +561,7 @@ public final class QorbPool<C> implements Pool<C> {
         }
         log.info("pool '{}' closed{}", name, claimed == 0 ? ""
                 : "; " + claimed + " claimed connections will be closed as they are returned");
+        tracker.closed(); // metrics-tracker
     }
 
     @Override
@@ -697,7 +719,7 @@ public final class QorbPool<C> implements Pool<C> {
         @SuppressWarnings("unchecked")
         void settled(Object outcome) {
             if (outcome instanceof ClaimException failure) {
-                result.completeExceptionally(failed(event, failure));
+                result.completeExceptionally(failed(event, failure, start));
             } else {
                 acquireAsync(this, (Slot<C>) outcome);
             }
@@ -705,7 +727,7 @@ public final class QorbPool<C> implements Pool<C> {
 
         /** Hands the slot out, or back to the pool when the caller cancelled meanwhile. */
         void complete(Slot<C> slot) {
-            SlotHandle<C> handle = handOut(slot, event);
+            SlotHandle<C> handle = handOut(slot, event, clock.nanoTime() - start); // metrics-tracker
             if (!result.complete(handle)) {
                 handle.close();
             }
@@ -728,7 +750,9 @@ public final class QorbPool<C> implements Pool<C> {
 
         @Override
         public void backendOffline(SlotSet<C> set) {
-            if (!set.removed()) {
+            if (set.draining() && !set.removed()) {
+                log.info("pool '{}': backend {} is drained: its last connection is closed", name, set);
+            } else if (!set.removed()) {
                 log.warn("pool '{}': backend {} is offline{}", name, set,
                         set.lastFailure().map(f -> ": " + f.description()).orElse(""));
             }
@@ -737,7 +761,18 @@ public final class QorbPool<C> implements Pool<C> {
         }
 
         @Override
-        public void connectFailed(SlotSet<C> set) {
+        public void connected(SlotSet<C> set, long nanos) {
+            tracker.connected(set.backend(), nanos); // metrics-tracker
+        }
+
+        @Override
+        public void checkFailed(SlotSet<C> set) {
+            tracker.checkFailed(set.backend()); // metrics-tracker
+        }
+
+        @Override
+        public void connectFailed(SlotSet<C> set, long nanos) {
+            tracker.connectFailed(set.backend(), nanos); // metrics-tracker
             if (set.failuresInARow() >= PoolState.FAILED_AFTER_CONSECUTIVE_FAILURES) {
                 updateState();
             }

@@ -41,7 +41,14 @@ final class SlotDriver<C> {
 
         void backendOffline(SlotSet<C> set);
 
-        void connectFailed(SlotSet<C> set);
+        /** A connect succeeded after {@code nanos}. */
+        void connected(SlotSet<C> set, long nanos);
+
+        /** A connect failed or timed out after {@code nanos}. */
+        void connectFailed(SlotSet<C> set, long nanos);
+
+        /** A health check or recycle failed. */
+        void checkFailed(SlotSet<C> set);
 
         void slotTerminated(Slot<C> slot);
     }
@@ -154,6 +161,7 @@ final class SlotDriver<C> {
         }
         ConnectEvent event = new ConnectEvent();
         event.begin();
+        long started = clock.nanoTime(); // metrics-tracker
         BoundedCall.submit(executor, scheduler, connectTimeoutNanos, () -> connector.connect(slot.set.backend()),
                 new BoundedCall.Outcome<C>() {
                     @Override
@@ -163,16 +171,17 @@ final class SlotDriver<C> {
                         }
                         commit(event, slot, error);
                         if (error == null) {
+                            listener.connected(slot.set, clock.nanoTime() - started); // metrics-tracker
                             connected(slot, connection);
                         } else {
-                            connectFailed(slot, error);
+                            connectFailed(slot, error, clock.nanoTime() - started);
                         }
                     }
 
                     @Override
                     public void timedOut(TimeoutException timeout) {
                         commit(event, slot, timeout);
-                        connectFailed(slot, timeout);
+                        connectFailed(slot, timeout, clock.nanoTime() - started);
                     }
                 }, this::closeQuietly);
     }
@@ -196,12 +205,12 @@ final class SlotDriver<C> {
         available(slot);
     }
 
-    private void connectFailed(Slot<C> slot, Throwable error) {
+    private void connectFailed(Slot<C> slot, Throwable error, long nanos) {
         slot.set.recordFailure(clock.nanoTime(), error, true);
         slot.failuresInARow++;
         log.debug("pool '{}': connect to {} failed ({} in a row): {}", pool, slot.set, slot.failuresInARow,
                 SlotSet.describe(error));
-        listener.connectFailed(slot.set);
+        listener.connectFailed(slot.set, nanos); // metrics-tracker: the duration
         if (slot.retired()) {
             terminate(slot, SlotState.CONNECTING);
             return;
@@ -276,6 +285,7 @@ final class SlotDriver<C> {
         }
         log.debug("pool '{}': {} failed its check: {}", pool, slot, SlotSet.describe(error));
         slot.set.recordFailure(clock.nanoTime(), error, false);
+        listener.checkFailed(slot.set); // metrics-tracker
         reconnect(slot);
     }
 
