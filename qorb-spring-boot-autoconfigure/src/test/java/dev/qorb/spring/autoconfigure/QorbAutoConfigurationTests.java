@@ -22,9 +22,8 @@ import dev.qorb.spring.autoconfigure.endpoint.QorbEndpointAutoConfiguration;
 import dev.qorb.spring.autoconfigure.health.QorbHealthContributorAutoConfiguration;
 import dev.qorb.spring.autoconfigure.metrics.QorbMetricsAutoConfiguration;
 import dev.qorb.spring.autoconfigure.observation.QorbObservationAutoConfiguration;
-import dev.qorb.spring.endpoint.QorbEndpoint;
-import dev.qorb.spring.metrics.ClaimTimingDecorator;
-import dev.qorb.spring.metrics.QorbPoolMetrics;
+import dev.qorb.spring.actuate.QorbEndpoint;
+import dev.qorb.spring.metrics.QorbMicrometerMetrics;
 import dev.qorb.spring.observation.ObservedClaimsDecorator;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
@@ -174,14 +173,14 @@ class QorbAutoConfigurationTests {
                 .withClassLoader(new FilteredClassLoader(HealthContributor.class, MeterBinder.class,
                         ObservationRegistry.class, org.springframework.boot.actuate.endpoint.annotation.Endpoint.class))
                 .run(ctx -> assertThat(ctx).hasNotFailed().hasBean("qorbPool.orders")
-                        .doesNotHaveBean(HealthContributor.class).doesNotHaveBean(QorbPoolMetrics.class)
+                        .doesNotHaveBean(HealthContributor.class).doesNotHaveBean(QorbMicrometerMetrics.class)
                         .doesNotHaveBean(QorbEndpoint.class).doesNotHaveBean(ObservedClaimsDecorator.class));
     }
 
     @Test
     void runWithMicrometerAndObservationShouldInstrumentClaims() {
         List<String> observed = new java.util.concurrent.CopyOnWriteArrayList<>();
-        runner.withUserConfiguration(OneConnector.class).withPropertyValues(ADDRESS)
+        runner.withUserConfiguration(OneConnector.class).withPropertyValues(ADDRESS, "qorb.observation.enabled=true")
                 .withBean(MeterRegistry.class, SimpleMeterRegistry::new)
                 .withBean(ObservationRegistry.class, () -> {
                     ObservationRegistry registry = ObservationRegistry.create();
@@ -200,13 +199,13 @@ class QorbAutoConfigurationTests {
                     return registry;
                 })
                 .run(ctx -> {
-                    assertThat(ctx).hasSingleBean(ClaimTimingDecorator.class).hasSingleBean(ObservedClaimsDecorator.class)
-                            .hasSingleBean(QorbPoolMetrics.class).hasBean("qorbHealthContributor");
+                    assertThat(ctx).hasSingleBean(QorbMicrometerMetrics.class).hasSingleBean(ObservedClaimsDecorator.class)
+                            .hasBean("qorbHealthContributor");
                     Pool<?> pool = ctx.getBean("qorbPool.orders", Pool.class);
                     pool.claim(Duration.ofSeconds(5)).close();
                     MeterRegistry registry = ctx.getBean(MeterRegistry.class);
                     assertThat(registry.get("qorb.claims.wait").tag("pool", "orders").tag("outcome", "claimed")
-                            .timer().count()).isEqualTo(1);
+                            .functionTimer().count()).isEqualTo(1);
                     assertThat(observed).containsExactly("qorb.claim [outcome=claimed, pool=orders]");
                 });
     }
@@ -337,80 +336,5 @@ class QorbAutoConfigurationTests {
         FailureAnalysis analysis = new QorbClientFailureAnalyzer(source.getBeanFactory()).analyze(ctx.getStartupFailure());
         assertThat(analysis).as("analysis of %s", ctx.getStartupFailure()).isNotNull();
         return analysis;
-    }
-
-    // --- startup validation ---
-
-    private void assertFailure(Class<?> configuration, List<String> properties, String property, String problem,
-            String action) {
-        runner.withUserConfiguration(configuration).withPropertyValues(properties.toArray(String[]::new)).run(ctx -> {
-            assertThat(ctx).hasFailed();
-            FailureAnalysis analysis = new QorbConfigurationFailureAnalyzer().analyze(ctx.getStartupFailure());
-            assertThat(analysis).as("analysis of %s", ctx.getStartupFailure()).isNotNull();
-            assertThat(analysis.getDescription()).isEqualTo("The qorb pool configuration is invalid.\n\n    Property: "
-                    + property + "\n    Problem:  " + problem);
-            assertThat(analysis.getAction()).startsWith(action);
-        });
-    }
-
-    @Test
-    void aMissingConnectorIsExplained() {
-        assertFailure(Object.class, List.of(ADDRESS), "qorb.pools.orders.connector", "no Connector bean exists",
-                "Define a @Bean of type Connector<YourConnection>");
-    }
-
-    @Test
-    void anAmbiguousConnectorIsExplained() {
-        assertFailure(TwoConnectors.class, List.of(ADDRESS), "qorb.pools.orders.connector",
-                "it is not set and there are 2 Connector beans [fooConnector, barConnector]",
-                "Set qorb.pools.orders.connector to one of [fooConnector, barConnector].");
-        assertFailure(TwoConnectors.class, List.of(ADDRESS, "qorb.pools.orders.connector=bazConnector"),
-                "qorb.pools.orders.connector", "no Connector bean is named 'bazConnector'",
-                "Use one of the Connector beans [fooConnector, barConnector]");
-    }
-
-    @Test
-    void aMissingOrDoubleResolverIsExplained() {
-        assertFailure(OneConnector.class, List.of("qorb.pools.orders.claim-timeout=5s"), "qorb.pools.orders.resolver",
-                "no resolver is configured", "Set exactly one of qorb.pools.orders.resolver.fixed.addresses");
-        assertFailure(OneConnector.class, List.of(ADDRESS, "qorb.pools.orders.resolver.dns.service=_a._tcp.example"),
-                "qorb.pools.orders.resolver", "more than one resolver is configured", "Set exactly one of");
-        assertFailure(OneConnector.class, List.of("qorb.pools.orders.resolver.dns.host=db.example"),
-                "qorb.pools.orders.resolver.dns.port", "host mode needs a port", "Set qorb.pools.orders.resolver.dns.port");
-    }
-
-    @Test
-    void anInvalidAddressIsExplained() {
-        assertFailure(OneConnector.class, List.of("qorb.pools.orders.resolver.fixed.addresses=127.0.0.1"),
-                "qorb.pools.orders.resolver.fixed.addresses",
-                "invalid address '127.0.0.1': the port is missing; expected host:port such as 127.0.0.1:7001",
-                "Write each address as ip:port or host:port");
-    }
-
-    @Test
-    void invalidPolicyValuesAreExplainedWithTheirProperty() {
-        assertFailure(OneConnector.class, List.of(ADDRESS, "qorb.pools.orders.spares-wanted=9",
-                "qorb.pools.orders.max-slots=8"), "qorb.pools.orders.spares-wanted",
-                "sparesWanted (9) must not exceed maxSlots (8)", "Fix qorb.pools.orders.spares-wanted");
-        assertFailure(OneConnector.class, List.of(ADDRESS, "qorb.pools.orders.claim-timeout=-1s"),
-                "qorb.pools.orders.claim-timeout", "claimTimeout must not be negative but was PT-1S",
-                "Fix qorb.pools.orders.claim-timeout");
-        assertFailure(OneConnector.class, List.of(ADDRESS, "qorb.defaults.backend.max-backoff=10ms"),
-                "qorb.pools.orders.backend.max-backoff",
-                "backend.maxBackoff (PT0.01S) must not be less than backend.minBackoff (PT0.02S)",
-                "Fix qorb.pools.orders.backend.max-backoff");
-        assertFailure(OneConnector.class, List.of("qorb.pools.orders.resolver.dns.service=_a._tcp.example",
-                "qorb.pools.orders.resolver.dns.query-interval=0s"), "qorb.pools.orders.resolver.dns.query-interval",
-                "dns.queryInterval must be positive but was PT0S", "Fix qorb.pools.orders.resolver.dns.query-interval");
-    }
-
-    @Test
-    void anUnparsableDurationOrAnUnknownPropertyFailsNamingTheProperty() {
-        runner.withUserConfiguration(OneConnector.class).withPropertyValues(ADDRESS, "qorb.pools.orders.claim-timeout=soon")
-                .run(ctx -> assertThat(ctx).hasFailed().getFailure().rootCause().isNotNull());
-        runner.withUserConfiguration(OneConnector.class).withPropertyValues(ADDRESS, "qorb.pools.orders.claim-timeout=soon")
-                .run(ctx -> assertThat(ctx.getStartupFailure()).hasStackTraceContaining("qorb.pools.orders.claim-timeout"));
-        runner.withUserConfiguration(OneConnector.class).withPropertyValues(ADDRESS, "qorb.pools.orders.max-slot=4")
-                .run(ctx -> assertThat(ctx.getStartupFailure()).hasStackTraceContaining("qorb.pools.orders.max-slot"));
     }
 }
