@@ -127,7 +127,8 @@ final class ResolverSettings {
         return new FixedResolver(backends);
     }
 
-    private DnsResolverConfig dnsConfig() {
+    /** The DNS resolver's settings, checked; the resolver must be DNS. */
+    DnsResolverConfig dnsConfig() {
         if (!ClassUtils.isPresent("org.xbill.DNS.Name", ResolverSettings.class.getClassLoader())) {
             throw pool.invalid(resolver.getDns().getService() != null ? "resolver.dns.service" : "resolver.dns.host",
                     "DNS resolution needs dnsjava, which is not on the classpath",

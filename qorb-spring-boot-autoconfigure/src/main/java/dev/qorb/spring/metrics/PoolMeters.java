@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.ToDoubleFunction;
 import org.springframework.util.ClassUtils;
@@ -53,7 +54,14 @@ final class PoolMeters implements MetricsTracker {
     /** With the histogram on, the wait of every claim: index 0 for served claims, then one per failure kind. */
     private final Timer[] waits;
     private final Timer held;
+    /** Without backend tags, the pool's connect and failure meters; else {@code null}. */
+    private final BackendMeters untagged;
+    /** With backend tags: the meters of each backend seen while there was room, by name. */
     private final Map<String, BackendMeters> backends = new ConcurrentHashMap<>();
+    /** How many backends got their own tag; at most {@code maxTaggedBackends}. */
+    private final AtomicInteger tagged = new AtomicInteger();
+    /** The meters shared by backends past the bound, made when first needed. */
+    private volatile BackendMeters other;
     private volatile boolean closed;
 
     PoolMeters(MeterRegistry registry, Pool<?> pool, boolean claimWaitHistogram, int maxTaggedBackends) {
@@ -83,6 +91,7 @@ final class PoolMeters implements MetricsTracker {
         this.held = add(Timer.builder("qorb.claims.held").description("How long connections are held, claim to"
                 + " return, over a random sample of claims (all of them with leak detection on)").tags(tags)
                 .register(registry));
+        this.untagged = maxTaggedBackends == 0 ? new BackendMeters(tags) : null;
         if (DNS_PRESENT) {
             dnsLookups(pool);
         }
@@ -147,21 +156,39 @@ final class PoolMeters implements MetricsTracker {
         meters.clear();
     }
 
-    /** The connect and failure meters of {@code backend}: its own tag while there is room, else shared; null once closed. */
+    /**
+     * The connect and failure meters of {@code backend}: the pool's without backend tags; with
+     * them, its own while fewer than the bound have their own, else the shared {@code other}
+     * ones; {@code null} once closed. The map stops growing at the bound (plus the backends of
+     * connects racing past it).
+     */
     private BackendMeters backend(Backend backend) {
         if (closed) {
             return null;
         }
-        if (maxTaggedBackends == 0) {
-            return backends.computeIfAbsent("", key -> new BackendMeters(tags));
+        if (untagged != null) {
+            return untagged;
         }
-        BackendMeters own = backends.get(backend.toString());
-        if (own != null) {
-            return own;
+        String name = backend.toString();
+        BackendMeters known = backends.get(name);
+        if (known != null) {
+            return known;
         }
-        // Racing connects may overshoot the bound by the number of pool threads, no more.
-        String tag = backends.size() < maxTaggedBackends ? backend.toString() : OTHER_BACKENDS;
-        return backends.computeIfAbsent(tag, key -> new BackendMeters(tags.and("backend", key)));
+        if (tagged.get() >= maxTaggedBackends) {
+            return other();
+        }
+        return backends.computeIfAbsent(name, key -> tagged.getAndIncrement() < maxTaggedBackends
+                ? new BackendMeters(tags.and("backend", key)) : other());
+    }
+
+    /** Made at most twice if connects race; the registry returns the same meters for the same tags. */
+    private BackendMeters other() {
+        BackendMeters shared = other;
+        if (shared == null) {
+            shared = new BackendMeters(tags.and("backend", OTHER_BACKENDS));
+            other = shared;
+        }
+        return shared;
     }
 
     /** The meters of one backend tag (or of the pool, untagged). */
