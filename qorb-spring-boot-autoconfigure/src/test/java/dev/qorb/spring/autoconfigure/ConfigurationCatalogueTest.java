@@ -8,9 +8,10 @@ import dev.qorb.Pool;
 import dev.qorb.connector.Connector;
 import dev.qorb.resolver.FixedResolver;
 import dev.qorb.resolver.Resolver;
-import dev.qorb.spring.autoconfigure.TestConnectors.BarConnector;
 import dev.qorb.spring.autoconfigure.TestConnectors.Foo;
 import dev.qorb.spring.autoconfigure.TestConnectors.FooConnector;
+import dev.qorb.spring.autoconfigure.TestConnectors.OneConnector;
+import dev.qorb.spring.autoconfigure.TestConnectors.TwoConnectors;
 import dev.qorb.spring.autoconfigure.endpoint.QorbEndpointAutoConfiguration;
 import dev.qorb.spring.autoconfigure.health.QorbHealthContributorAutoConfiguration;
 import dev.qorb.spring.autoconfigure.metrics.QorbMetricsAutoConfiguration;
@@ -153,27 +154,6 @@ class ConfigurationCatalogueTest {
     @SpringBootConfiguration
     @EnableAutoConfiguration
     static class FullApplication {
-    }
-
-    @Configuration(proxyBeanMethods = false)
-    static class OneConnector {
-        @Bean
-        Connector<Foo> fooConnector() {
-            return new FooConnector();
-        }
-    }
-
-    @Configuration(proxyBeanMethods = false)
-    static class TwoConnectors {
-        @Bean
-        FooConnector fooConnector() {
-            return new FooConnector();
-        }
-
-        @Bean
-        BarConnector barConnector() {
-            return new BarConnector();
-        }
     }
 
     @Configuration(proxyBeanMethods = false)

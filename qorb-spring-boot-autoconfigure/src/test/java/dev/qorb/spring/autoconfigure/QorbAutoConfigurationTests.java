@@ -8,16 +8,16 @@ import dev.qorb.Handle;
 import dev.qorb.Policy;
 import dev.qorb.Pool;
 import dev.qorb.PoolState;
-import dev.qorb.connector.Connector;
 import dev.qorb.dns.DnsResolver;
 import dev.qorb.resolver.FixedResolver;
 import dev.qorb.resolver.Resolver;
 import dev.qorb.spring.QorbClient;
 import dev.qorb.spring.QorbPoolCustomizer;
 import dev.qorb.spring.autoconfigure.TestConnectors.Bar;
-import dev.qorb.spring.autoconfigure.TestConnectors.BarConnector;
 import dev.qorb.spring.autoconfigure.TestConnectors.Foo;
 import dev.qorb.spring.autoconfigure.TestConnectors.FooConnector;
+import dev.qorb.spring.autoconfigure.TestConnectors.OneConnector;
+import dev.qorb.spring.autoconfigure.TestConnectors.TwoConnectors;
 import dev.qorb.spring.autoconfigure.endpoint.QorbEndpointAutoConfiguration;
 import dev.qorb.spring.autoconfigure.health.QorbHealthContributorAutoConfiguration;
 import dev.qorb.spring.autoconfigure.metrics.QorbMetricsAutoConfiguration;
@@ -55,27 +55,6 @@ class QorbAutoConfigurationTests {
             .withConfiguration(AutoConfigurations.of(QorbAutoConfiguration.class,
                     QorbHealthContributorAutoConfiguration.class, QorbMetricsAutoConfiguration.class,
                     QorbEndpointAutoConfiguration.class, QorbObservationAutoConfiguration.class));
-
-    @Configuration(proxyBeanMethods = false)
-    static class OneConnector {
-        @Bean
-        Connector<Foo> fooConnector() {
-            return new FooConnector();
-        }
-    }
-
-    @Configuration(proxyBeanMethods = false)
-    static class TwoConnectors {
-        @Bean
-        FooConnector fooConnector() {
-            return new FooConnector();
-        }
-
-        @Bean
-        BarConnector barConnector() {
-            return new BarConnector();
-        }
-    }
 
     @Test
     void runWhenAPoolIsConfiguredShouldRegisterAPoolBeanTypedByItsConnector() {
@@ -161,10 +140,51 @@ class QorbAutoConfigurationTests {
     }
 
     @Test
-    void runWhenDisabledShouldCreateNoPools() {
-        runner.withUserConfiguration(OneConnector.class).withPropertyValues(ADDRESS, "qorb.enabled=false")
+    void runWithACustomizerForOnePoolShouldApplyItToThatPoolOnly() {
+        runner.withUserConfiguration(OneConnector.class)
+                .withPropertyValues(ADDRESS, "qorb.pools.billing.resolver.fixed.addresses=127.0.0.1:7002")
+                .withBean(QorbPoolCustomizer.class, () -> QorbPoolCustomizer.forPool("billing", builder -> builder
+                        .policy(builder.policy().toBuilder().claimTimeout(Duration.ofSeconds(3)).build())))
+                .run(ctx -> {
+                    assertThat(ctx.getBean("qorbPool.billing", Pool.class).policy().claimTimeout())
+                            .isEqualTo(Duration.ofSeconds(3));
+                    assertThat(ctx.getBean("qorbPool.orders", Pool.class).policy().claimTimeout())
+                            .isEqualTo(Duration.ofSeconds(30));
+                });
+    }
+
+    @Test
+    void runWithACustomizerForAPoolThatDoesNotExistShouldFail() {
+        runner.withUserConfiguration(OneConnector.class).withPropertyValues(ADDRESS)
+                .withBean(QorbPoolCustomizer.class, () -> QorbPoolCustomizer.forPool("ordrs", builder -> { }))
+                .run(ctx -> assertThat(ctx).hasFailed().getFailure().rootCause().hasMessage(
+                        "QorbPoolCustomizer.forPool(\"ordrs\") names no configured pool; the pools are [orders]"));
+    }
+
+    @Test
+    void runWhenDisabledShouldBackOffEverywhere() {
+        runner.withUserConfiguration(OneConnector.class).withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+                .withPropertyValues(ADDRESS, "qorb.enabled=false", "management.endpoints.web.exposure.include=qorb",
+                        "qorb.observation.enabled=true")
+                .withBean(ObservationRegistry.class, ObservationRegistry::create)
                 .run(ctx -> assertThat(ctx).hasNotFailed().doesNotHaveBean(Pool.class)
-                        .doesNotHaveBean(QorbPoolFactory.class));
+                        .doesNotHaveBean(QorbPoolFactory.class).doesNotHaveBean(QorbProperties.class)
+                        .doesNotHaveBean(QorbMicrometerMetrics.class).doesNotHaveBean(QorbEndpoint.class)
+                        .doesNotHaveBean(ObservedClaimsDecorator.class).doesNotHaveBean(HealthContributor.class));
+    }
+
+    @Test
+    void runWithoutPoolsShouldRegisterNoHealthContributor() {
+        runner.withUserConfiguration(OneConnector.class).withPropertyValues("qorb.defaults.claim-timeout=5s")
+                .run(ctx -> assertThat(ctx).hasNotFailed().doesNotHaveBean(Pool.class)
+                        .doesNotHaveBean(HealthContributor.class));
+    }
+
+    @Test
+    void runWithAnObservationRegistryShouldObserveClaimsOnlyWhenAskedTo() {
+        runner.withUserConfiguration(OneConnector.class).withPropertyValues(ADDRESS)
+                .withBean(ObservationRegistry.class, ObservationRegistry::create)
+                .run(ctx -> assertThat(ctx).doesNotHaveBean(ObservedClaimsDecorator.class));
     }
 
     @Test

@@ -154,6 +154,7 @@ class PoolMetersTest {
                 .servers(List.of(new InetSocketAddress("127.0.0.1", 1))).build());
         try (Pool<Conn> pool = Pool.builder("dns", new ScriptedConnector()).resolver(dns)
                 .metricsTracker(new QorbMicrometerMetrics(registry, false, 0)).build()) {
+            assertThat(pool.resolver()).isSameAs(dns);
             assertThat(registry.find("qorb.dns.lookups").tag("pool", "dns").functionCounters())
                     .extracting(counter -> counter.getId().getTag("outcome"))
                     .containsExactlyInAnyOrder("answered", "empty", "error", "timeout");
