@@ -61,7 +61,7 @@ public final class QorbPool<C> implements Pool<C> {
     /** Longer waits are treated as this one, so that deadlines never overflow. */
     private static final Duration LONGEST_WAIT = Duration.ofDays(365L * 100);
     /** One claim in this many has its hold timed for the metrics tracker (a power of two). */
-    private static final int HOLD_SAMPLE = 16;
+    private static final int HOLD_SAMPLE = 32;
 
     private final String name;
     private final Policy policy;

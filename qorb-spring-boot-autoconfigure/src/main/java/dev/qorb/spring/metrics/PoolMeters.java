@@ -30,10 +30,12 @@ import org.springframework.util.ClassUtils;
 /**
  * One pool's meters, registered once when the pool is built and removed when it closes.
  *
- * <p>Thread-safety: claims and releases report on callers' threads, concurrently: they add to
- * {@link LongAdder}s that function meters read, or record into meters registered up front, so
- * the fast path never looks a meter up. Backend-tagged meters are made once per backend, by
- * {@code computeIfAbsent}, on the pool's threads (connects and checks only).
+ * <p>Thread-safety: claims and releases report on callers' threads, concurrently. A claim served
+ * from an idle connection (wait 0) touches nothing here: the pool counts its claims already, and
+ * the claim counters read that count. Waits and failures add to {@link LongAdder}s that function
+ * meters read; sampled holds record into a timer registered up front, so the fast path never
+ * looks a meter up. Backend-tagged meters are made once per backend, by {@code computeIfAbsent},
+ * on the pool's threads (connects and checks only).
  * <p>Invariant: every meter this registered is in {@code meters}, so that close removes them all.
  */
 final class PoolMeters implements MetricsTracker {
@@ -47,7 +49,6 @@ final class PoolMeters implements MetricsTracker {
     private final Tags tags;
     private final int maxTaggedBackends;
     private final List<Meter> meters = new CopyOnWriteArrayList<>();
-    private final LongAdder claimed = new LongAdder();
     private final LongAdder claimedWaitNanos = new LongAdder();
     private final LongAdder[] failed = adders();
     private final LongAdder[] failedWaitNanos = adders();
@@ -84,9 +85,10 @@ final class PoolMeters implements MetricsTracker {
                 tags.and("state", "drained"), stats -> stats.backends().values().stream()
                         .filter(BackendStats::draining).count());
         this.waits = claimWaitHistogram ? new Timer[ClaimException.Kind.values().length + 1] : null;
-        claimMeters(0, "claimed", claimed, claimedWaitNanos);
+        claimMeters(0, "claimed", pool, p -> p.stats().claims(), claimedWaitNanos);
         for (ClaimException.Kind kind : ClaimException.Kind.values()) {
-            claimMeters(kind.ordinal() + 1, outcome(kind), failed[kind.ordinal()], failedWaitNanos[kind.ordinal()]);
+            claimMeters(kind.ordinal() + 1, outcome(kind), failed[kind.ordinal()], LongAdder::sum,
+                    failedWaitNanos[kind.ordinal()]);
         }
         this.held = add(Timer.builder("qorb.claims.held").description("How long connections are held, claim to"
                 + " return, over a random sample of claims (all of them with leak detection on)").tags(tags)
@@ -99,7 +101,6 @@ final class PoolMeters implements MetricsTracker {
 
     @Override
     public void claimed(long waitNanos) {
-        claimed.increment();
         if (waitNanos > 0) {
             claimedWaitNanos.add(waitNanos);
         }
@@ -217,17 +218,19 @@ final class PoolMeters implements MetricsTracker {
      * The claim counter and wait meter of one outcome: a count and a total read from adders, or,
      * with the histogram on, a timer recorded on each claim ({@code waits[index]}).
      */
-    private void claimMeters(int index, String outcome, LongAdder count, LongAdder waitNanos) {
+    private <T> void claimMeters(int index, String outcome, T counted, ToDoubleFunction<T> count,
+            LongAdder waitNanos) {
         Tags outcomeTags = tags.and("outcome", outcome);
         String description = "Time from claim to connection, or to failure";
-        add(FunctionCounter.builder("qorb.claims", count, LongAdder::sum).description("Claims by outcome")
+        add(FunctionCounter.builder("qorb.claims", counted, count).description("Claims by outcome")
                 .tags(outcomeTags).register(registry));
         if (waits != null) {
             waits[index] = add(Timer.builder("qorb.claims.wait").description(description).tags(outcomeTags)
                     .publishPercentileHistogram().register(registry));
         } else {
-            add(FunctionTimer.builder("qorb.claims.wait", count, LongAdder::sum, adder -> waitNanos.sum(),
-                    TimeUnit.NANOSECONDS).description(description).tags(outcomeTags).register(registry));
+            add(FunctionTimer.builder("qorb.claims.wait", counted, c -> (long) count.applyAsDouble(c),
+                    c -> waitNanos.sum(), TimeUnit.NANOSECONDS).description(description).tags(outcomeTags)
+                    .register(registry));
         }
     }
 
