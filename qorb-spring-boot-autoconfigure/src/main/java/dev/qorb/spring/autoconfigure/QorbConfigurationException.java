@@ -32,6 +32,16 @@ public class QorbConfigurationException extends RuntimeException {
         this.action = action;
     }
 
+    /**
+     * @param property the property at fault
+     * @param problem what is wrong with it
+     * @param action what to do about it
+     * @param cause the underlying failure, or {@code null}
+     */
+    public QorbConfigurationException(String property, String problem, String action, Throwable cause) {
+        this(property, null, problem, action, cause);
+    }
+
     /** The property at fault as the user wrote it, e.g. {@code qorb.pools.orders.maxSlots}. */
     public String property() {
         return property;

@@ -5,7 +5,9 @@ import dev.qorb.connector.Connector;
 import dev.qorb.resolver.Resolver;
 import dev.qorb.spring.QorbClient;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.beans.factory.support.AutowireCandidateQualifier;
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
@@ -25,9 +27,10 @@ import org.springframework.core.env.Environment;
  * application defines with that name wins, and so does a Resolver bean named
  * {@code qorbResolver.<name>} over the resolver properties.
  */
-class QorbPoolRegistrar implements BeanDefinitionRegistryPostProcessor, EnvironmentAware {
+public class QorbPoolRegistrar implements BeanDefinitionRegistryPostProcessor, EnvironmentAware {
 
-    static final String BEAN_PREFIX = "qorbPool.";
+    /** A pool's bean is named with this prefix and its name. */
+    public static final String BEAN_PREFIX = "qorbPool.";
     /** A Resolver bean with this prefix and a pool's name is that pool's resolver, whatever the properties say. */
     static final String RESOLVER_PREFIX = "qorbResolver.";
     /** The bean the pools are made by. */
@@ -71,6 +74,19 @@ class QorbPoolRegistrar implements BeanDefinitionRegistryPostProcessor, Environm
 
     @Override
     public void postProcessBeanFactory(ConfigurableListableBeanFactory beanFactory) {
+    }
+
+    /**
+     * Each pool's properties, {@code qorb.defaults} first, then its own, by pool name, for
+     * integrations that declare beans beside the pools (a JDBC pool's DataSource).
+     *
+     * @throws QorbConfigurationException naming the first property under {@code qorb} that is wrong
+     */
+    public static Map<String, QorbPoolProperties> configuredPools(Environment environment) {
+        QorbConfiguration configuration = QorbConfiguration.read(environment);
+        Map<String, QorbPoolProperties> pools = new LinkedHashMap<>();
+        configuration.poolNames().forEach(name -> pools.put(name, configuration.pool(name).properties()));
+        return pools;
     }
 
     /** The Resolver bean {@code resolver.bean} names, checked to exist and to be a Resolver. */

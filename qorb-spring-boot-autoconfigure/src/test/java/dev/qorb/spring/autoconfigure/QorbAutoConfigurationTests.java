@@ -33,6 +33,7 @@ import io.micrometer.observation.ObservationHandler;
 import io.micrometer.observation.ObservationRegistry;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -46,6 +47,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.support.GenericApplicationContext;
 import org.springframework.core.ResolvableType;
+import org.springframework.mock.env.MockEnvironment;
 
 class QorbAutoConfigurationTests {
 
@@ -93,6 +95,18 @@ class QorbAutoConfigurationTests {
                     assertThat(billing.backend().connectTimeout()).isEqualTo(Duration.ofSeconds(2));
                     assertThat(billing.backend().healthInterval()).contains(Duration.ofSeconds(5));
                 });
+    }
+
+    @Test
+    void configuredPoolsGivesEachPoolTheDefaultsThenItsOwnValues() {
+        MockEnvironment environment = new MockEnvironment().withProperty("qorb.defaults.max-slots", "4")
+                .withProperty("qorb.pools.orders.resolver.fixed.addresses", "127.0.0.1:7001")
+                .withProperty("qorb.pools.billing.resolver.fixed.addresses", "127.0.0.1:7002")
+                .withProperty("qorb.pools.billing.max-slots", "6");
+        Map<String, QorbPoolProperties> pools = QorbPoolRegistrar.configuredPools(environment);
+        assertThat(pools).containsOnlyKeys("orders", "billing");
+        assertThat(pools.get("orders").getMaxSlots()).isEqualTo(4);
+        assertThat(pools.get("billing").getMaxSlots()).isEqualTo(6);
     }
 
     @Test
