@@ -1,6 +1,8 @@
 package dev.qorb;
 
 import dev.qorb.connector.Connector;
+import dev.qorb.metrics.MetricsTracker;
+import dev.qorb.metrics.MetricsTrackerFactory;
 import dev.qorb.pool.QorbPool;
 import dev.qorb.resolver.Resolver;
 import java.lang.reflect.Method;
@@ -138,6 +140,7 @@ public interface Pool<C> extends AutoCloseable {
         private ScheduledExecutorService scheduler;
         private Executor executor;
         private Executor callbackExecutor;
+        private MetricsTrackerFactory metricsTracker = pool -> MetricsTracker.NONE;
 
         private Builder(String name, Connector<C> connector) {
             Objects.requireNonNull(name, "name");
@@ -224,6 +227,15 @@ public interface Pool<C> extends AutoCloseable {
         }
 
         /**
+         * Reports the pool's claims, releases, connects and failures to the tracker
+         * {@code factory} creates for it when the pool is built; by default nothing is reported.
+         */
+        public Builder<C> metricsTracker(MetricsTrackerFactory factory) {
+            this.metricsTracker = Objects.requireNonNull(factory, "factory");
+            return this;
+        }
+
+        /**
          * Builds the pool and starts it: the resolver is started and slots begin to connect.
          *
          * @throws IllegalStateException if no resolver was given
@@ -232,7 +244,8 @@ public interface Pool<C> extends AutoCloseable {
             if (resolver == null) {
                 throw new IllegalStateException("pool '" + name + "' needs a resolver: call resolver(...) before build()");
             }
-            return QorbPool.start(name, connector, resolver, policy, scheduler, executor, callbackExecutor);
+            return QorbPool.start(name, connector, resolver, policy, scheduler, executor, callbackExecutor,
+                    metricsTracker);
         }
     }
 }

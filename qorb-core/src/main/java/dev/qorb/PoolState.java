@@ -13,8 +13,8 @@ public enum PoolState {
      * its last {@value dev.qorb.PoolState#FAILED_AFTER_CONSECUTIVE_FAILURES} connection attempts
      * in a row, or its last one after it had been offline for
      * {@value dev.qorb.PoolState#FAILED_AFTER_OFFLINE_MILLIS} ms or more (so a black-holed backend,
-     * whose every connect waits out the connect timeout, counts as failing after its first).
-     * Claims fail at once with {@link ClaimException.Kind#NO_BACKENDS_ONLINE} instead of waiting out
+     * whose every connect waits out the connect timeout, counts as failing after its first);
+     * or backends are known and none may lend because an operator drained every one. Claims fail at once with {@link ClaimException.Kind#NO_BACKENDS_ONLINE} instead of waiting out
      * their timeout. The probes keep trying; the first that connects makes the pool
      * {@link #RUNNING} again.
      */

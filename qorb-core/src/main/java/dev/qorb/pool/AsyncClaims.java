@@ -193,7 +193,7 @@ final class AsyncClaims<C> {
         }
 
         private void complete(Slot<C> slot) {
-            SlotHandle<C> handle = handles.handOut(slot, event);
+            SlotHandle<C> handle = handles.handOut(slot, event, clock.nanoTime() - start);
             deliver(() -> {
                 if (!result.complete(handle)) {
                     handle.close();
@@ -206,7 +206,7 @@ final class AsyncClaims<C> {
             if (result.isDone() || !failed.compareAndSet(false, true)) {
                 return;
             }
-            handles.failed(event, failure);
+            handles.failed(event, failure, clock.nanoTime() - start);
             deliver(() -> result.completeExceptionally(failure));
         }
 

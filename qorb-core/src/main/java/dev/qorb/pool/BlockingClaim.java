@@ -47,7 +47,7 @@ final class BlockingClaim<C> {
             return slowly(timeoutNanos, event, 0, null);
         }
         Throwable rejected = callerHooks.acquire(slot);
-        return rejected == null ? handles.handOut(slot, event) : slowly(timeoutNanos, event, 1, rejected);
+        return rejected == null ? handles.handOut(slot, event, 0) : slowly(timeoutNanos, event, 1, rejected);
     }
 
     /** After an empty scan or a rejected connection: with a deadline, retries and the queue. */
@@ -56,18 +56,18 @@ final class BlockingClaim<C> {
         long deadline = start + timeoutNanos;
         for (;;) {
             if (Thread.currentThread().isInterrupted()) {
-                throw handles.failed(event, failures.interrupted());
+                throw handles.failed(event, failures.interrupted(), clock.nanoTime() - start);
             }
             if (rejections > 0) {
                 long left = deadline - clock.nanoTime();
                 if (left <= 0) {
-                    throw handles.failed(event, failures.acquireFailed(clock.nanoTime() - start, rejections,
-                            lastRejection));
+                    long waited = clock.nanoTime() - start;
+                    throw handles.failed(event, failures.acquireFailed(waited, rejections, lastRejection), waited);
                 }
                 // Back off as connects do, so that a connector whose onAcquire keeps failing is not spun on.
                 LockSupport.parkNanos(Math.min(lifecycle.retryDelayNanos(rejections), left));
                 if (Thread.currentThread().isInterrupted()) {
-                    throw handles.failed(event, failures.interrupted());
+                    throw handles.failed(event, failures.interrupted(), clock.nanoTime() - start);
                 }
             }
             Slot<C> slot = lending.takeIdle();
@@ -76,7 +76,7 @@ final class BlockingClaim<C> {
             }
             Throwable rejected = callerHooks.acquire(slot);
             if (rejected == null) {
-                return handles.handOut(slot, event);
+                return handles.handOut(slot, event, clock.nanoTime() - start);
             }
             rejections++;
             lastRejection = rejected;
@@ -89,13 +89,13 @@ final class BlockingClaim<C> {
      */
     @SuppressWarnings("unchecked")
     private Slot<C> await(long start, long deadline, boolean retry, ClaimEvent event) {
-        refuseNow(event);
+        refuseNow(event, start);
         ClaimQueue<C> queue = lending.queue();
         Waiter<C> waiter = Waiter.blocking(clock.nanoTime());
         queue.enqueue(waiter, retry);
         wantGrowth.run();
         if (failures.refusing() != null && queue.withdraw(waiter)) {
-            refuseNow(event);
+            refuseNow(event, start);
         }
         Object outcome = null;
         while (outcome == null) {
@@ -113,23 +113,23 @@ final class BlockingClaim<C> {
             boolean interrupted = Thread.currentThread().isInterrupted();
             if (outcome == null && (interrupted || deadline - clock.nanoTime() <= 0)) {
                 if (queue.withdraw(waiter)) {
-                    throw handles.failed(event, interrupted ? failures.interrupted()
-                            : failures.reason(clock.nanoTime() - start));
+                    long waited = clock.nanoTime() - start;
+                    throw handles.failed(event, interrupted ? failures.interrupted() : failures.reason(waited), waited);
                 }
                 outcome = waiter.outcome();
             }
         }
         if (outcome instanceof ClaimException failure) {
-            throw handles.failed(event, failure);
+            throw handles.failed(event, failure, clock.nanoTime() - start);
         }
         return (Slot<C>) outcome;
     }
 
     /** Throws at once when waiting cannot help: the pool is closed or has failed. */
-    private void refuseNow(ClaimEvent event) {
+    private void refuseNow(ClaimEvent event, long start) {
         ClaimException refused = failures.refusing();
         if (refused != null) {
-            throw handles.failed(event, refused);
+            throw handles.failed(event, refused, clock.nanoTime() - start);
         }
     }
 }

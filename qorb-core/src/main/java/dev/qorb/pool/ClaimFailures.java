@@ -3,6 +3,7 @@ package dev.qorb.pool;
 import dev.qorb.ClaimException;
 import dev.qorb.Policy;
 import dev.qorb.PoolState;
+import dev.qorb.Secrets;
 import dev.qorb.resolver.Resolver;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -66,7 +67,7 @@ final class ClaimFailures {
         }
         if (known.isEmpty()) {
             return new ClaimException(ClaimException.Kind.NO_BACKENDS, pool, "pool '" + pool
-                    + "': no backends: the resolver " + resolver + " "
+                    + "': no backends: the resolver " + Secrets.mask(resolver.toString()) + " "
                     + (resolved ? "reports none" : "has not reported any backend yet") + resolverError() + waited,
                     null);
         }
@@ -99,7 +100,8 @@ final class ClaimFailures {
 
     /** The resolver's lookup error while it has one, such as a DNS server's SERVFAIL. */
     private String resolverError() {
-        return resolver.lastError().map(error -> "; the resolver's last lookup failed: " + error).orElse("");
+        return resolver.lastError().map(error -> "; the resolver's last lookup failed: " + Secrets.mask(error))
+                .orElse("");
     }
 
     /** The claim's deadline passed while the connector's onAcquire kept rejecting connections. */

@@ -3,11 +3,14 @@ package dev.qorb.pool;
 import dev.qorb.ClaimException;
 import dev.qorb.event.ClaimEvent;
 import dev.qorb.event.ReleaseEvent;
+import dev.qorb.metrics.MetricsTracker;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
@@ -23,6 +26,9 @@ import java.util.stream.Stream;
  */
 final class Handles<C> {
 
+    /** One claim in this many has its hold timed for the metrics tracker (a power of two). */
+    private static final int HOLD_SAMPLE = 32;
+
     /** The cause recorded for an invalidation that gave none. */
     private static final Exception INVALIDATED = new Invalidated();
 
@@ -33,13 +39,18 @@ final class Handles<C> {
     private final Clock clock;
     /** 0 when leak detection is off. */
     private final long leakThresholdNanos;
+    /** The pool's metrics tracker; a supplier, since it is created after this. */
+    private final Supplier<MetricsTracker> tracker;
+    /** Whether a tracker listens, so that a sample of holds is timed for it; written once, before the pool is published. */
+    private boolean sampleHolds;
     private final LongAdder claims = new LongAdder();
     /** Failed claims by kind, indexed by ordinal; only the slow path writes them. */
     private final LongAdder[] failedClaims = Stream.generate(LongAdder::new)
             .limit(ClaimException.Kind.values().length).toArray(LongAdder[]::new);
 
     Handles(String pool, SlotLifecycle<C> lifecycle, CallerHooks<C> callerHooks, ScheduledExecutorService scheduler,
-            Clock clock, long leakThresholdNanos) {
+            Clock clock, long leakThresholdNanos, Supplier<MetricsTracker> tracker) {
+        this.tracker = tracker;
         this.pool = pool;
         this.lifecycle = lifecycle;
         this.callerHooks = callerHooks;
@@ -52,13 +63,25 @@ final class Handles<C> {
         return pool;
     }
 
-    /** Hands a claimed slot to its claimer. */
-    SlotHandle<C> handOut(Slot<C> slot, ClaimEvent event) {
+    /** The tracker is known once the pool is built: from then on holds are sampled if one listens. */
+    void trackerReady() {
+        sampleHolds = tracker.get() != MetricsTracker.NONE;
+    }
+
+    /**
+     * Hands a claimed slot to its claimer.
+     *
+     * @param waitNanos how long the claim waited; 0 on the fast path, which reads no clock
+     */
+    SlotHandle<C> handOut(Slot<C> slot, ClaimEvent event, long waitNanos) {
         claims.increment();
         slot.set.countClaim();
-        // The claim time serves only leak reports and the Release event: read the clock only for them.
-        SlotHandle<C> handle = new SlotHandle<>(this, slot,
-                leakThresholdNanos > 0 || new ReleaseEvent().isEnabled() ? clock.nanoTime() : 0);
+        tracker.get().claimed(waitNanos);
+        // The claim time serves only leak reports, the Release event and a sample of holds for
+        // the metrics tracker: read the clock only for them.
+        boolean timeHold = leakThresholdNanos > 0 || new ReleaseEvent().isEnabled()
+                || sampleHolds && (ThreadLocalRandom.current().nextInt() & (HOLD_SAMPLE - 1)) == 0;
+        SlotHandle<C> handle = new SlotHandle<>(this, slot, timeHold ? clock.nanoTime() : 0);
         if (leakThresholdNanos > 0) {
             handle.leakTimer = scheduler.schedule(new LeakReport(pool, handle, leakThresholdNanos), leakThresholdNanos,
                     TimeUnit.NANOSECONDS);
@@ -82,12 +105,14 @@ final class Handles<C> {
         if (handle.leakTimer != null) {
             handle.leakTimer.cancel(false);
         }
+        // claimedAtNanos 0: this hold was not timed (see handOut).
+        long held = handle.claimedAtNanos == 0 ? MetricsTracker.NOT_TIMED : clock.nanoTime() - handle.claimedAtNanos;
+        tracker.get().released(held);
         ReleaseEvent event = new ReleaseEvent();
         if (event.shouldCommit()) {
             event.pool = pool;
             event.backend = slot.set.toString();
-            // 0: the recording started after the claim, which then did not read the clock.
-            event.held = handle.claimedAtNanos == 0 ? 0 : clock.nanoTime() - handle.claimedAtNanos;
+            event.held = Math.max(0, held);
             event.invalidated = invalidate;
             event.commit();
         }
@@ -100,9 +125,14 @@ final class Handles<C> {
         }
     }
 
-    /** Counts a failed claim and ends its event; returns the failure for the caller to throw. */
-    ClaimException failed(ClaimEvent event, ClaimException failure) {
+    /**
+     * Counts a failed claim and ends its event; returns the failure for the caller to throw.
+     *
+     * @param waitedNanos how long the claim waited before it failed
+     */
+    ClaimException failed(ClaimEvent event, ClaimException failure, long waitedNanos) {
         failedClaims[failure.kind().ordinal()].increment();
+        tracker.get().claimFailed(failure.kind(), waitedNanos);
         event.end();
         if (event.shouldCommit()) {
             event.pool = pool;

@@ -110,7 +110,10 @@ final class PoolLife {
                 return;
             }
             if (state.compareAndSet(current, next)) {
-                if (next == PoolState.FAILED) {
+                if (next == PoolState.FAILED && sets.stream().noneMatch(SlotSet::lending)) { // all drained
+                    log.info("pool '{}': all backends drained, claims fail at once until one is undrained", pool);
+                    onFailed.run();
+                } else if (next == PoolState.FAILED) {
                     log.warn("pool '{}' failed, claims fail at once until a backend connects: {}", pool,
                             why.get().getMessage());
                     onFailed.run();
@@ -124,9 +127,16 @@ final class PoolLife {
 
     private <C> PoolState assess(List<SlotSet<C>> sets, long nowNanos) {
         boolean anyLending = false;
+        boolean anyDrained = false;
+        boolean anyEjected = false;
         boolean allFailing = true;
         for (SlotSet<C> set : sets) {
+            if (set.removed()) {
+                continue; // leaving: a rebalance in progress may still list it
+            }
             if (!set.lending()) {
+                anyEjected |= set.ejected();
+                anyDrained |= set.draining();
                 continue;
             }
             anyLending = true;
@@ -136,7 +146,9 @@ final class PoolLife {
             }
             allFailing &= set.failing(nowNanos);
         }
-        if (anyLending && allFailing) {
+        // Every lending backend failing, or every known one drained by an operator. An ejection
+        // ends by itself soon: while one runs, claims wait for it instead.
+        if (anyLending ? allFailing : anyDrained && !anyEjected) {
             return PoolState.FAILED;
         }
         return everOnline ? PoolState.RUNNING : PoolState.STARTING;

@@ -6,7 +6,10 @@ import dev.qorb.Policy;
 import dev.qorb.Pool;
 import dev.qorb.PoolState;
 import dev.qorb.PoolStats;
+import dev.qorb.Secrets;
 import dev.qorb.connector.Connector;
+import dev.qorb.metrics.MetricsTracker;
+import dev.qorb.metrics.MetricsTrackerFactory;
 import dev.qorb.resolver.Resolver;
 import java.time.Duration;
 import java.util.Map;
@@ -65,11 +68,13 @@ public final class QorbPool<C> implements Pool<C> {
     private final RebalanceScheduler rebalances;
     private final BlockingClaim<C> blocking;
     private final AsyncClaims<C> async;
+    /** Written last in the constructor: its factory is given the pool; read by claims and the lifecycle. */
+    private final MetricsTracker tracker;
     /** Written once by start; null when the connector has no claim hooks. */
     private volatile HookWatchdog<C> watchdog;
 
     QorbPool(String name, Connector<C> connector, Resolver resolver, Policy policy, Threads threads, Clock clock,
-            Supplier<RandomGenerator> random) {
+            Supplier<RandomGenerator> random, MetricsTrackerFactory metrics) {
         this.name = Objects.requireNonNull(name, "name");
         this.policy = Objects.requireNonNull(policy, "policy");
         this.resolver = Objects.requireNonNull(resolver, "resolver");
@@ -84,10 +89,10 @@ public final class QorbPool<C> implements Pool<C> {
         ConnectorCalls closes = new ConnectorCalls(name, threads.executor(), scheduler, threads.compensation(), clock,
                 policy.maxConnectorCalls());
         this.lifecycle = new SlotLifecycle<>(name, Objects.requireNonNull(connector, "connector"), policy, lending,
-                new LifecycleEvents(), calls, closes, scheduler, clock, random);
+                new LifecycleEvents(), calls, closes, scheduler, clock, random, this::tracker);
         this.callerHooks = new CallerHooks<>(name, connector, policy.backend(), lifecycle, clock);
         this.handles = new Handles<>(name, lifecycle, callerHooks, scheduler, clock,
-                policy.leakDetectionThreshold().map(Duration::toNanos).orElse(0L));
+                policy.leakDetectionThreshold().map(Duration::toNanos).orElse(0L), this::tracker);
         this.failures = new ClaimFailures(name, resolver, () -> this.policy, backends, life, queue);
         this.rebalance = new Rebalance<>(name, () -> this.policy, random.get().nextLong(), lifecycle, life::openSlots,
                 this::removed, () -> rebalances().requestIn(scheduler, Rebalance.MOVE_AFTER_NANOS));
@@ -96,6 +101,9 @@ public final class QorbPool<C> implements Pool<C> {
         this.blocking = new BlockingClaim<>(lending, callerHooks, handles, lifecycle, failures, this::wantGrowth, clock);
         this.async = new AsyncClaims<>(lending, callerHooks, handles, lifecycle, failures, this::wantGrowth, calls,
                 scheduler, threads.callbacks(), clock, policy.backend().healthCheckTimeout().toNanos());
+        // Last: the factory is given this pool, which must be whole by then.
+        this.tracker = GuardedTracker.of(name, metrics.create(this));
+        handles.trackerReady();
     }
 
     /**
@@ -116,13 +124,13 @@ public final class QorbPool<C> implements Pool<C> {
      * {@link Pool.Builder#build()}.
      */
     public static <C> Pool<C> start(String name, Connector<C> connector, Resolver resolver, Policy policy,
-            ScheduledExecutorService scheduler, Executor executor, Executor callbacks) {
+            ScheduledExecutorService scheduler, Executor executor, Executor callbacks, MetricsTrackerFactory metrics) {
         QorbPool<C> pool = new QorbPool<>(name, connector, resolver, policy, new Threads(
                 scheduler != null ? scheduler : SharedExecutors.scheduler(),
                 executor != null ? executor : SharedExecutors.workers(),
                 executor != null ? ConnectorCalls.Compensation.NONE : SharedExecutors.compensation(),
                 callbacks != null ? callbacks : new CompletableFuture<Void>().defaultExecutor()),
-                Clock.SYSTEM, ThreadLocalRandom::current);
+                Clock.SYSTEM, ThreadLocalRandom::current, metrics);
         pool.start();
         return pool;
     }
@@ -139,7 +147,7 @@ public final class QorbPool<C> implements Pool<C> {
             close();
             throw e;
         }
-        log.info("pool '{}' started with {} and {}", name, resolver, policy);
+        log.info("pool '{}' started with {} and {}", name, Secrets.mask(resolver.toString()), policy);
     }
 
     private SlotLifecycle<C> lifecycle() {
@@ -148,6 +156,10 @@ public final class QorbPool<C> implements Pool<C> {
 
     private RebalanceScheduler rebalances() {
         return rebalances;
+    }
+
+    private MetricsTracker tracker() {
+        return tracker;
     }
 
     private void onBackends(Map<String, Backend> reported) {
@@ -271,6 +283,7 @@ public final class QorbPool<C> implements Pool<C> {
             }
         });
         life.stopIfDone();
+        tracker.closed();
         log.info("pool '{}' closed{}", name, claimed[0] == 0 ? ""
                 : "; " + claimed[0] + " claimed connections will be closed as they are returned");
     }
@@ -414,8 +427,8 @@ public final class QorbPool<C> implements Pool<C> {
                 log.warn("pool '{}': backend {} is offline{}", name, set,
                         set.lastFailure().map(f -> ": " + f.description()).orElse(""));
             } else {
-                log.info("pool '{}': backend {} has no connections left ({})", name, set,
-                        set.removed() ? "removed" : "drained");
+                log.info("pool '{}': backend {} is {}: its last connection is closed", name, set,
+                        set.removed() ? "removed" : set.ejected() ? "ejected" : "drained");
             }
             updateState();
             rebalances.request();

@@ -7,6 +7,7 @@ import dev.qorb.event.BackendStateChangeEvent;
 import dev.qorb.event.ConnectEvent;
 import dev.qorb.event.HealthCheckEvent;
 import dev.qorb.event.SlotStateChangeEvent;
+import dev.qorb.metrics.MetricsTracker;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -70,10 +71,13 @@ final class SlotLifecycle<C> {
     private final long healthIntervalNanos;
     /** Connection lifetime in nanoseconds, or 0 for forever. */
     private final long maxLifetimeNanos;
+    /** The pool's metrics tracker; a supplier, since it is created after this. */
+    private final Supplier<MetricsTracker> tracker;
 
     SlotLifecycle(String pool, Connector<C> connector, Policy policy, Lending<C> lending, Listener<C> listener,
             ConnectorCalls calls, ConnectorCalls closes, ScheduledExecutorService scheduler, Clock clock,
-            Supplier<RandomGenerator> random) {
+            Supplier<RandomGenerator> random, Supplier<MetricsTracker> tracker) {
+        this.tracker = tracker;
         this.pool = pool;
         this.connector = connector;
         this.hooks = ConnectorHooks.of(connector);
@@ -144,6 +148,7 @@ final class SlotLifecycle<C> {
      */
     void failedInUse(Slot<C> slot, Throwable error) {
         slot.set.recordFailure(clock.nanoTime(), error, false);
+        tracker.get().checkFailed(slot.set.backend());
         listener.connectionFailed(slot.set, slot.set.connectionFailed());
     }
 
@@ -195,6 +200,7 @@ final class SlotLifecycle<C> {
         }
         ConnectEvent event = new ConnectEvent();
         event.begin();
+        long started = clock.nanoTime();
         calls.submit("connect to " + slot.set, connectTimeoutNanos, unlessRetired(slot, () -> connector.connect(slot.set.backend())),
                 new ConnectorCalls.Outcome<C>() {
                     @Override
@@ -208,9 +214,10 @@ final class SlotLifecycle<C> {
                         }
                         commit(event, slot, error);
                         if (error == null) {
+                            tracker.get().connected(slot.set.backend(), clock.nanoTime() - started);
                             connected(slot, connection);
                         } else {
-                            connectFailed(slot, error);
+                            connectFailed(slot, error, clock.nanoTime() - started);
                             afterConnectFailure(slot);
                         }
                     }
@@ -218,7 +225,7 @@ final class SlotLifecycle<C> {
                     @Override
                     public void timedOut(TimeoutException timeout, boolean stillRunning) {
                         commit(event, slot, timeout);
-                        connectFailed(slot, timeout);
+                        connectFailed(slot, timeout, clock.nanoTime() - started);
                         if (stillRunning) {
                             abandon(slot);
                         } else {
@@ -283,8 +290,9 @@ final class SlotLifecycle<C> {
         }
     }
 
-    private void connectFailed(Slot<C> slot, Throwable error) {
+    private void connectFailed(Slot<C> slot, Throwable error, long nanos) {
         slot.set.recordFailure(clock.nanoTime(), error, true);
+        tracker.get().connectFailed(slot.set.backend(), nanos);
         log.debug("pool '{}': connect to {} failed ({} in a row): {}", pool, slot.set, slot.failuresInARow + 1,
                 SlotSet.describe(error));
         listener.connectFailed(slot.set);

@@ -3,6 +3,7 @@ package dev.qorb.pool;
 import dev.qorb.Backend;
 import dev.qorb.BackendStats;
 import dev.qorb.PoolState;
+import dev.qorb.Secrets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -436,8 +437,9 @@ final class SlotSet<C> {
                 lastFailure().map(Failure::description));
     }
 
+    /** {@code ExceptionType: message}, with what looks like a secret in the message masked. */
     static String describe(Throwable error) {
-        String message = error.getMessage();
+        String message = Secrets.mask(error.getMessage());
         String type = error.getClass().getSimpleName();
         return message == null || message.isBlank() ? type : type + ": " + message;
     }

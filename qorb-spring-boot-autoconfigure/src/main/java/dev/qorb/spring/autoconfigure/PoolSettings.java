@@ -2,43 +2,114 @@ package dev.qorb.spring.autoconfigure;
 
 import dev.qorb.BackendPolicy;
 import dev.qorb.Policy;
-import dev.qorb.dns.DnsResolver;
-import dev.qorb.dns.DnsResolverConfig;
-import dev.qorb.resolver.FixedResolver;
-import dev.qorb.resolver.HostPort;
-import dev.qorb.resolver.Resolver;
-import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.springframework.util.ClassUtils;
+import java.util.stream.Collectors;
+import org.springframework.boot.context.properties.bind.DataObjectPropertyName;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 
 /**
- * One pool's properties turned into a {@link Policy} and a {@link Resolver}, in one place, with
- * every invalid value reported as the property that holds it.
+ * One pool's properties ({@code qorb.defaults}, then its own) turned into a {@link Policy}, with
+ * every invalid value reported as the property that holds it, as the user wrote it: the pool's
+ * own key, else the {@code qorb.defaults} key it came from.
  */
 final class PoolSettings {
 
-    /** The field name at the start of a Policy validation message: {@code backend.maxSlots must ...}. */
-    private static final Pattern FIELD = Pattern.compile("^(?:dns\\.)?([a-zA-Z.]+)");
+    /** A field name in a Policy message ({@code sparesWanted}, {@code backend.maxBackoff}, {@code dns.queryInterval}). */
+    private static final Pattern FIELD = Pattern.compile("\\b(?:backend\\.|dns\\.)?[a-z]+(?:[A-Z][a-z]*)+\\b"
+            + "|\\bdns\\.(?:name|port|servers)\\b");
+    private static final Pattern ISO_DURATION = Pattern.compile("\\bPT[-0-9.HMS]+\\b");
 
     private final String name;
-    private final QorbProperties.Pool properties;
+    private final QorbPoolProperties properties;
+    /** The pool's own keys, by uniform path below {@code qorb.pools.<name>} ({@code backend.maxslots}). */
+    private final Map<String, WrittenKey> own;
+    /** The keys of {@code qorb.defaults}, likewise. */
+    private final Map<String, WrittenKey> defaults;
 
-    PoolSettings(String name, QorbProperties.Pool properties) {
+    PoolSettings(String name, QorbPoolProperties properties, Map<String, WrittenKey> own,
+            Map<String, WrittenKey> defaults) {
         this.name = name;
         this.properties = properties;
+        this.own = own;
+        this.defaults = defaults;
     }
 
+    String name() {
+        return name;
+    }
+
+    QorbPoolProperties properties() {
+        return properties;
+    }
+
+    /** {@code qorb.pools.<name>}. */
     String prefix() {
         return "qorb.pools." + name;
     }
 
+    /** The path of {@code name} below its element {@code from}, uniform, with list indices: {@code resolver.fixed.addresses[1]}. */
+    static String path(ConfigurationPropertyName name, int from) {
+        StringBuilder path = new StringBuilder();
+        for (int i = from; i < name.getNumberOfElements(); i++) {
+            String element = name.getElement(i, ConfigurationPropertyName.Form.UNIFORM);
+            if (name.isNumericIndex(i)) {
+                path.append('[').append(element).append(']');
+            } else {
+                path.append(path.isEmpty() ? "" : ".").append(element);
+            }
+        }
+        return path.toString();
+    }
+
+    /** {@code backend.max-slots} as {@code backend.maxslots}. */
+    static String uniformPath(String dashed) {
+        return PropertyTree.uniform(dashed);
+    }
+
+    /**
+     * The key that set {@code path} ({@code backend.max-slots}, {@code resolver.fixed.addresses[1]}):
+     * the pool's own, else the default's; {@code null} when neither did.
+     */
+    WrittenKey key(String path) {
+        String uniform = uniformPath(path);
+        WrittenKey key = own.get(uniform);
+        return key != null ? key : defaults.get(uniform);
+    }
+
+    /** The pool's own key for {@code path}, or {@code null}. */
+    WrittenKey ownKey(String path) {
+        return own.get(uniformPath(path));
+    }
+
+    /** The pool's own keys below {@code path}, in the order found. */
+    List<WrittenKey> ownKeysUnder(String path) {
+        String uniform = uniformPath(path) + ".";
+        return own.entrySet().stream().filter(e -> e.getKey().startsWith(uniform)).map(Map.Entry::getValue).toList();
+    }
+
+    /** The property to name for {@code path}: as written where it was set, else under this pool. */
+    String property(String path) {
+        WrittenKey key = key(path);
+        return key != null ? key.written() : prefix() + "." + path;
+    }
+
+    /** A problem with the value at {@code path}. */
+    QorbConfigurationException invalid(String path, String problem, String action, Throwable cause) {
+        WrittenKey key = key(path);
+        return new QorbConfigurationException(property(path), key == null ? null : key.origin(), problem, action,
+                cause);
+    }
+
     /** @throws QorbConfigurationException naming the property whose value is invalid */
     Policy policy() {
-        QorbProperties.Backend backend = properties.getBackend();
+        QorbPoolProperties.Backend backend = properties.getBackend();
         try {
             BackendPolicy.Builder backendPolicy = BackendPolicy.builder()
                     .maxSlots(backend.getMaxSlots())
@@ -59,135 +130,49 @@ final class PoolSettings {
                     .rebalanceInterval(properties.getRebalanceInterval())
                     .claimTimeout(properties.getClaimTimeout())
                     .backend(backendPolicy.build());
-            if (properties.getLeakDetectionThreshold() != null) {
-                policy.leakDetectionThreshold(properties.getLeakDetectionThreshold());
+            Duration leakThreshold = properties.getLeakDetectionThreshold();
+            if (leakThreshold != null && !leakThreshold.isZero()) {
+                policy.leakDetectionThreshold(leakThreshold);
             }
             return policy.build();
         } catch (IllegalArgumentException | NullPointerException e) {
-            throw invalid("", e);
+            throw fromMessage("", e, "Fix it in your configuration (see the qorb property reference in the README).");
         }
     }
 
     /**
-     * Checks the resolver settings without building anything.
+     * Maps a validation message that names fields ({@code sparesWanted (9) must not exceed
+     * maxSlots (8)}) to the property of the field the user set (their own before a default),
+     * and words it in property names.
      *
-     * @return the bean name of the Resolver to use, or {@code null} when built from properties
-     * @throws QorbConfigurationException unless exactly one resolver kind is configured, validly
+     * @param section the path of the fields' group, e.g. {@code resolver}
      */
-    String checkResolver() {
-        QorbProperties.Resolver resolver = properties.getResolver();
-        boolean fixed = !resolver.getFixed().getAddresses().isEmpty();
-        boolean dns = resolver.getDns().configured();
-        boolean bean = resolver.getBean() != null && !resolver.getBean().isBlank();
-        int kinds = (fixed ? 1 : 0) + (dns ? 1 : 0) + (bean ? 1 : 0);
-        if (kinds != 1) {
-            throw new QorbConfigurationException(prefix() + ".resolver",
-                    kinds == 0 ? "no resolver is configured" : "more than one resolver is configured",
-                    "Set exactly one of " + prefix() + ".resolver.fixed.addresses (e.g. 127.0.0.1:7001), "
-                            + prefix() + ".resolver.dns.service (an SRV name), " + prefix()
-                            + ".resolver.dns.host with .port, or " + prefix() + ".resolver.bean (a Resolver bean name).",
-                    null);
-        }
-        if (fixed) {
-            fixedResolver();
-        } else if (dns) {
-            dnsConfig();
-        }
-        return bean ? resolver.getBean() : null;
-    }
-
-    /** Builds the resolver from properties; {@link #checkResolver()} said there is one. */
-    Resolver resolver() {
-        if (!properties.getResolver().getFixed().getAddresses().isEmpty()) {
-            return fixedResolver();
-        }
-        try {
-            return new DnsResolver(dnsConfig());
-        } catch (IllegalArgumentException e) {
-            if (String.valueOf(e.getMessage()).startsWith("dns.name")) {
-                String which = properties.getResolver().getDns().getService() != null ? "service" : "host";
-                throw new QorbConfigurationException(prefix() + ".resolver.dns." + which, e.getMessage(),
-                        "Write a DNS name such as _pg._tcp.db.example or db.example.", e);
-            }
-            throw invalid(".resolver.dns", e);
-        }
-    }
-
-    private Resolver fixedResolver() {
-        List<String> addresses = properties.getResolver().getFixed().getAddresses();
-        try {
-            return FixedResolver.parse(addresses);
-        } catch (IllegalArgumentException e) {
-            throw new QorbConfigurationException(prefix() + ".resolver.fixed.addresses", e.getMessage(),
-                    "Write each address as ip:port or host:port, e.g. 127.0.0.1:7001 or [::1]:7001.", e);
-        }
-    }
-
-    private DnsResolverConfig dnsConfig() {
-        String dnsPrefix = prefix() + ".resolver.dns";
-        if (!ClassUtils.isPresent("org.xbill.DNS.Name", PoolSettings.class.getClassLoader())) {
-            throw new QorbConfigurationException(dnsPrefix, "DNS resolution needs dnsjava, which is not on the classpath",
-                    "Add the dependency dnsjava:dnsjava (qorb-spring-boot-starter brings it).", null);
-        }
-        QorbProperties.Dns dns = properties.getResolver().getDns();
-        if ((dns.getService() == null) == (dns.getHost() == null)) {
-            throw new QorbConfigurationException(dnsPrefix, "set either service (SRV) or host (A/AAAA), not "
-                    + (dns.getService() == null ? "neither" : "both"),
-                    "Set " + dnsPrefix + ".service to an SRV name such as _pg._tcp.db.example, or " + dnsPrefix
-                            + ".host and " + dnsPrefix + ".port.", null);
-        }
-        if (dns.getHost() != null && dns.getPort() == null) {
-            throw new QorbConfigurationException(dnsPrefix + ".port", "host mode needs a port",
-                    "Set " + dnsPrefix + ".port to the port every backend listens on.", null);
-        }
-        if (dns.getService() != null && dns.getPort() != null) {
-            throw new QorbConfigurationException(dnsPrefix + ".port", "SRV mode takes ports from the SRV records",
-                    "Remove " + dnsPrefix + ".port, or use " + dnsPrefix + ".host instead of .service.", null);
-        }
-        try {
-            DnsResolverConfig.Builder config = dns.getService() != null ? DnsResolverConfig.srv(dns.getService())
-                    : DnsResolverConfig.host(dns.getHost(), dns.getPort());
-            config.servers(dns.getServers().stream().map(this::server).toList())
-                    .family(dns.getFamily())
-                    .queryInterval(dns.getQueryInterval())
-                    .retryInterval(dns.getRetryInterval())
-                    .queryTimeout(dns.getQueryTimeout())
-                    .maxConcurrency(dns.getMaxConcurrency());
-            if (dns.getServerDiscovery() != null) {
-                config.serverDiscovery(dns.getServerDiscovery());
-            }
-            if (dns.getHardTtl() != null) {
-                config.hardTtl(dns.getHardTtl());
-            }
-            return config.build();
-        } catch (IllegalArgumentException | NullPointerException e) {
-            throw invalid(".resolver.dns", e);
-        }
-    }
-
-    private InetSocketAddress server(String address) {
-        try {
-            HostPort server = HostPort.parse(address);
-            return new InetSocketAddress(server.host(), server.port());
-        } catch (IllegalArgumentException e) {
-            throw new QorbConfigurationException(prefix() + ".resolver.dns.servers", e.getMessage(),
-                    "Write each DNS server as ip:port, e.g. 10.0.0.53:53.", e);
-        }
-    }
-
-    /** Maps a validation message that starts with a field name to the property of that field. */
-    private QorbConfigurationException invalid(String section, RuntimeException e) {
+    QorbConfigurationException fromMessage(String section, RuntimeException e, String action) {
         String message = String.valueOf(e.getMessage());
+        List<String> paths = new ArrayList<>();
         Matcher field = FIELD.matcher(message);
-        String property = prefix() + section;
-        if (field.find()) {
-            property += "." + kebab(field.group(1));
+        StringBuilder problem = new StringBuilder();
+        while (field.find()) {
+            String dashed = Arrays.stream(field.group().split("\\.")).map(DataObjectPropertyName::toDashedForm)
+                    .collect(Collectors.joining("."));
+            paths.add((section.isEmpty() ? "" : section + ".") + dashed);
+            field.appendReplacement(problem, Matcher.quoteReplacement(dashed));
         }
-        return new QorbConfigurationException(property, message,
-                "Fix " + property + " in your configuration (see the qorb property reference in the README).", e);
+        field.appendTail(problem);
+        String chosen = paths.stream().filter(p -> ownKey(p) != null).findFirst()
+                .or(() -> paths.stream().filter(p -> key(p) != null).findFirst())
+                .orElse(paths.isEmpty() ? section : paths.get(0));
+        return invalid(chosen, durations(problem.toString()), action, e);
     }
 
-    private static String kebab(String camel) {
-        return camel.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
+    /** {@code PT0.01S} as {@code 10ms}. */
+    private static String durations(String text) {
+        return ISO_DURATION.matcher(text).replaceAll(match -> {
+            try {
+                return ValueProblems.format(Duration.parse(match.group()));
+            } catch (DateTimeParseException e) {
+                return match.group();
+            }
+        });
     }
 }

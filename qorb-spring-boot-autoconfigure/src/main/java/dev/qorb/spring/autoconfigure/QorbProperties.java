@@ -1,18 +1,16 @@
 package dev.qorb.spring.autoconfigure;
 
-import dev.qorb.dns.AddressFamily;
-import dev.qorb.spring.autoconfigure.jdbc.QorbJdbcProperties;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.NestedConfigurationProperty;
 
 /**
  * Configuration of qorb pools: {@code qorb.pools.<name>.*}, with {@code qorb.defaults.*}
- * applied to every pool before its own values.
+ * applied to every pool before its own values. A pool's name is lowercase kebab-case
+ * ({@code orders}, {@code read-replicas}); every key under {@code qorb} must be one of these,
+ * or startup fails naming it.
  */
 @ConfigurationProperties("qorb")
 public class QorbProperties {
@@ -23,14 +21,24 @@ public class QorbProperties {
     /** How long shutdown waits for claimed connections to come back before closing them. */
     private Duration shutdownTimeout = Duration.ofSeconds(30);
 
-    /** Settings every pool starts from; each pool's own values override them. */
-    private Pool defaults = new Pool();
+    /**
+     * Settings every pool starts from; each pool's own values override them. Anything but a
+     * pool's backends (resolver.fixed, resolver.dns.service, host and port, resolver.bean).
+     */
+    @NestedConfigurationProperty
+    private QorbPoolProperties defaults = new QorbPoolProperties();
 
-    /** The pools, by name; each becomes a Pool bean named qorbPool.<name>. */
-    private Map<String, Pool> pools = new LinkedHashMap<>();
+    /** The pools, by lowercase kebab-case name; each becomes a Pool bean named qorbPool.<name>. */
+    private Map<String, QorbPoolProperties> pools = new LinkedHashMap<>();
 
-    /** Metrics settings. */
+    /** Micrometer metrics of the pools. */
     private final Metrics metrics = new Metrics();
+
+    /** The qorb health contributor. */
+    private final Health health = new Health();
+
+    /** The qorb.claim Observation. */
+    private final Observation observation = new Observation();
 
     public boolean isEnabled() {
         return enabled;
@@ -48,19 +56,19 @@ public class QorbProperties {
         this.shutdownTimeout = shutdownTimeout;
     }
 
-    public Pool getDefaults() {
+    public QorbPoolProperties getDefaults() {
         return defaults;
     }
 
-    public void setDefaults(Pool defaults) {
+    public void setDefaults(QorbPoolProperties defaults) {
         this.defaults = defaults;
     }
 
-    public Map<String, Pool> getPools() {
+    public Map<String, QorbPoolProperties> getPools() {
         return pools;
     }
 
-    public void setPools(Map<String, Pool> pools) {
+    public void setPools(Map<String, QorbPoolProperties> pools) {
         this.pools = pools;
     }
 
@@ -68,11 +76,31 @@ public class QorbProperties {
         return metrics;
     }
 
-    /** Metrics settings. */
+    public Health getHealth() {
+        return health;
+    }
+
+    public Observation getObservation() {
+        return observation;
+    }
+
+    /** Micrometer metrics of the pools. */
     public static class Metrics {
 
-        /** Whether the claim wait timer publishes a percentile histogram (more time series). */
+        /**
+         * Whether qorb.claims.wait is a timer with a percentile histogram, recorded on every
+         * claim (more time series, and a clock read per claim), instead of a count and a total.
+         */
         private boolean claimWaitHistogram;
+
+        /**
+         * Whether connect and failure meters carry a backend tag. Backends come and go without
+         * bound under DNS discovery, so at most max-tagged-backends values are used per pool.
+         */
+        private boolean backendTags;
+
+        /** With backend tags, how many backends of one pool get their own tag value; later ones share "other". */
+        private int maxTaggedBackends = 20;
 
         public boolean isClaimWaitHistogram() {
             return claimWaitHistogram;
@@ -81,351 +109,57 @@ public class QorbProperties {
         public void setClaimWaitHistogram(boolean claimWaitHistogram) {
             this.claimWaitHistogram = claimWaitHistogram;
         }
-    }
 
-    /** One pool. */
-    public static class Pool {
-
-        /** Bean name of the Connector; optional when exactly one Connector bean exists. */
-        private String connector;
-
-        /** Where the pool's backends come from: exactly one of fixed, dns or bean. */
-        private final Resolver resolver = new Resolver();
-
-        /** Idle connections to keep ready across all backends. */
-        private int sparesWanted = 8;
-
-        /** Hard cap on slots across all backends, probes of offline backends included. */
-        private int maxSlots = 16;
-
-        /** Period of the rebalance that also runs on every backend change. */
-        private Duration rebalanceInterval = Duration.ofSeconds(60);
-
-        /** How long a claim waits for a connection. */
-        private Duration claimTimeout = Duration.ofSeconds(30);
-
-        /** A handle held longer than this is logged with the stack trace of its claim; unset for off. */
-        private Duration leakDetectionThreshold;
-
-        /** Per-backend settings. */
-        private final Backend backend = new Backend();
-
-        /** A pool of JDBC connections, opened by qorb, with a DataSource bean: set url-template. */
-        @NestedConfigurationProperty
-        private final QorbJdbcProperties jdbc = new QorbJdbcProperties();
-
-        public String getConnector() {
-            return connector;
+        public boolean isBackendTags() {
+            return backendTags;
         }
 
-        public void setConnector(String connector) {
-            this.connector = connector;
+        public void setBackendTags(boolean backendTags) {
+            this.backendTags = backendTags;
         }
 
-        public Resolver getResolver() {
-            return resolver;
+        public int getMaxTaggedBackends() {
+            return maxTaggedBackends;
         }
 
-        public int getSparesWanted() {
-            return sparesWanted;
-        }
-
-        public void setSparesWanted(int sparesWanted) {
-            this.sparesWanted = sparesWanted;
-        }
-
-        public int getMaxSlots() {
-            return maxSlots;
-        }
-
-        public void setMaxSlots(int maxSlots) {
-            this.maxSlots = maxSlots;
-        }
-
-        public Duration getRebalanceInterval() {
-            return rebalanceInterval;
-        }
-
-        public void setRebalanceInterval(Duration rebalanceInterval) {
-            this.rebalanceInterval = rebalanceInterval;
-        }
-
-        public Duration getClaimTimeout() {
-            return claimTimeout;
-        }
-
-        public void setClaimTimeout(Duration claimTimeout) {
-            this.claimTimeout = claimTimeout;
-        }
-
-        public Duration getLeakDetectionThreshold() {
-            return leakDetectionThreshold;
-        }
-
-        public void setLeakDetectionThreshold(Duration leakDetectionThreshold) {
-            this.leakDetectionThreshold = leakDetectionThreshold;
-        }
-
-        public Backend getBackend() {
-            return backend;
-        }
-
-        public QorbJdbcProperties getJdbc() {
-            return jdbc;
+        public void setMaxTaggedBackends(int maxTaggedBackends) {
+            this.maxTaggedBackends = maxTaggedBackends;
         }
     }
 
-    /** Per-backend settings of a pool. */
-    public static class Backend {
+    /** The qorb health contributor. */
+    public static class Health {
 
-        /** Cap on the slots of one backend. */
-        private int maxSlots = 16;
+        /**
+         * How long after startup a pool that cannot serve yet (no backend found or online) is
+         * OUT_OF_SERVICE rather than DOWN.
+         */
+        private Duration startupGrace = Duration.ofSeconds(30);
 
-        /** Delay before the first reconnect after a failure; it doubles with each failure in a row. */
-        private Duration minBackoff = Duration.ofMillis(20);
-
-        /** The longest reconnect delay. */
-        private Duration maxBackoff = Duration.ofSeconds(30);
-
-        /** Random extra delay added to reconnects and health checks. */
-        private Duration spread = Duration.ofMillis(20);
-
-        /** How often idle connections are checked; 0 for never. */
-        private Duration healthInterval = Duration.ofSeconds(30);
-
-        /** Bound on each isValid, onAcquire and onRecycle call. */
-        private Duration healthCheckTimeout = Duration.ofSeconds(3);
-
-        /** Bound on each connect call. */
-        private Duration connectTimeout = Duration.ofSeconds(10);
-
-        public int getMaxSlots() {
-            return maxSlots;
+        public Duration getStartupGrace() {
+            return startupGrace;
         }
 
-        public void setMaxSlots(int maxSlots) {
-            this.maxSlots = maxSlots;
-        }
-
-        public Duration getMinBackoff() {
-            return minBackoff;
-        }
-
-        public void setMinBackoff(Duration minBackoff) {
-            this.minBackoff = minBackoff;
-        }
-
-        public Duration getMaxBackoff() {
-            return maxBackoff;
-        }
-
-        public void setMaxBackoff(Duration maxBackoff) {
-            this.maxBackoff = maxBackoff;
-        }
-
-        public Duration getSpread() {
-            return spread;
-        }
-
-        public void setSpread(Duration spread) {
-            this.spread = spread;
-        }
-
-        public Duration getHealthInterval() {
-            return healthInterval;
-        }
-
-        public void setHealthInterval(Duration healthInterval) {
-            this.healthInterval = healthInterval;
-        }
-
-        public Duration getHealthCheckTimeout() {
-            return healthCheckTimeout;
-        }
-
-        public void setHealthCheckTimeout(Duration healthCheckTimeout) {
-            this.healthCheckTimeout = healthCheckTimeout;
-        }
-
-        public Duration getConnectTimeout() {
-            return connectTimeout;
-        }
-
-        public void setConnectTimeout(Duration connectTimeout) {
-            this.connectTimeout = connectTimeout;
+        public void setStartupGrace(Duration startupGrace) {
+            this.startupGrace = startupGrace;
         }
     }
 
-    /** Where a pool's backends come from: exactly one of {@code fixed}, {@code dns} or {@code bean}. */
-    public static class Resolver {
+    /** The qorb.claim Observation. */
+    public static class Observation {
 
-        /** A fixed list of backends. */
-        private final Fixed fixed = new Fixed();
+        /**
+         * Whether each claim is wrapped in a qorb.claim Observation (tracing, and the qorb.claim
+         * timers of Micrometer's observation handler); it costs far more than a claim.
+         */
+        private boolean enabled;
 
-        /** Backends found in DNS. */
-        private final Dns dns = new Dns();
-
-        /** Bean name of a Resolver to use. */
-        private String bean;
-
-        public Fixed getFixed() {
-            return fixed;
+        public boolean isEnabled() {
+            return enabled;
         }
 
-        public Dns getDns() {
-            return dns;
-        }
-
-        public String getBean() {
-            return bean;
-        }
-
-        public void setBean(String bean) {
-            this.bean = bean;
-        }
-    }
-
-    /** A fixed list of backends. */
-    public static class Fixed {
-
-        /** Backend addresses as ip:port or host:port, e.g. 127.0.0.1:7001 or [::1]:7001. */
-        private List<String> addresses = new ArrayList<>();
-
-        public List<String> getAddresses() {
-            return addresses;
-        }
-
-        public void setAddresses(List<String> addresses) {
-            this.addresses = addresses;
-        }
-    }
-
-    /** Backends found in DNS: SRV records of {@code service}, or A/AAAA records of {@code host} on {@code port}. */
-    public static class Dns {
-
-        /** SRV name, e.g. _grpc._tcp.orders.shop.svc.cluster.local. */
-        private String service;
-
-        /** Host name whose A/AAAA records are the backends (with port). */
-        private String host;
-
-        /** Port of every backend in host mode. */
-        private Integer port;
-
-        /** DNS servers as ip:port; empty for the system's resolvers. */
-        private List<String> servers = new ArrayList<>();
-
-        /** SRV name whose targets are more DNS servers, looked up before each backend lookup. */
-        private String serverDiscovery;
-
-        /** Which address records to look up. */
-        private AddressFamily family = AddressFamily.BOTH;
-
-        /** Lookup period when backends were found. */
-        private Duration queryInterval = Duration.ofSeconds(60);
-
-        /** Lookup period when nothing was found or every server failed. */
-        private Duration retryInterval = Duration.ofSeconds(10);
-
-        /** How long to wait for one server's answer to one query. */
-        private Duration queryTimeout = Duration.ofSeconds(10);
-
-        /** When set, used instead of every record's own TTL. */
-        private Duration hardTtl;
-
-        /** How many servers are asked at once. */
-        private int maxConcurrency = 5;
-
-        boolean configured() {
-            return service != null || host != null || port != null || !servers.isEmpty() || serverDiscovery != null;
-        }
-
-        public String getService() {
-            return service;
-        }
-
-        public void setService(String service) {
-            this.service = service;
-        }
-
-        public String getHost() {
-            return host;
-        }
-
-        public void setHost(String host) {
-            this.host = host;
-        }
-
-        public Integer getPort() {
-            return port;
-        }
-
-        public void setPort(Integer port) {
-            this.port = port;
-        }
-
-        public List<String> getServers() {
-            return servers;
-        }
-
-        public void setServers(List<String> servers) {
-            this.servers = servers;
-        }
-
-        public String getServerDiscovery() {
-            return serverDiscovery;
-        }
-
-        public void setServerDiscovery(String serverDiscovery) {
-            this.serverDiscovery = serverDiscovery;
-        }
-
-        public AddressFamily getFamily() {
-            return family;
-        }
-
-        public void setFamily(AddressFamily family) {
-            this.family = family;
-        }
-
-        public Duration getQueryInterval() {
-            return queryInterval;
-        }
-
-        public void setQueryInterval(Duration queryInterval) {
-            this.queryInterval = queryInterval;
-        }
-
-        public Duration getRetryInterval() {
-            return retryInterval;
-        }
-
-        public void setRetryInterval(Duration retryInterval) {
-            this.retryInterval = retryInterval;
-        }
-
-        public Duration getQueryTimeout() {
-            return queryTimeout;
-        }
-
-        public void setQueryTimeout(Duration queryTimeout) {
-            this.queryTimeout = queryTimeout;
-        }
-
-        public Duration getHardTtl() {
-            return hardTtl;
-        }
-
-        public void setHardTtl(Duration hardTtl) {
-            this.hardTtl = hardTtl;
-        }
-
-        public int getMaxConcurrency() {
-            return maxConcurrency;
-        }
-
-        public void setMaxConcurrency(int maxConcurrency) {
-            this.maxConcurrency = maxConcurrency;
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
         }
     }
 }

@@ -8,23 +8,22 @@ import dev.qorb.Handle;
 import dev.qorb.Policy;
 import dev.qorb.Pool;
 import dev.qorb.PoolState;
-import dev.qorb.connector.Connector;
 import dev.qorb.dns.DnsResolver;
 import dev.qorb.resolver.FixedResolver;
 import dev.qorb.resolver.Resolver;
 import dev.qorb.spring.QorbClient;
 import dev.qorb.spring.QorbPoolCustomizer;
 import dev.qorb.spring.autoconfigure.TestConnectors.Bar;
-import dev.qorb.spring.autoconfigure.TestConnectors.BarConnector;
 import dev.qorb.spring.autoconfigure.TestConnectors.Foo;
 import dev.qorb.spring.autoconfigure.TestConnectors.FooConnector;
+import dev.qorb.spring.autoconfigure.TestConnectors.OneConnector;
+import dev.qorb.spring.autoconfigure.TestConnectors.TwoConnectors;
 import dev.qorb.spring.autoconfigure.endpoint.QorbEndpointAutoConfiguration;
 import dev.qorb.spring.autoconfigure.health.QorbHealthContributorAutoConfiguration;
 import dev.qorb.spring.autoconfigure.metrics.QorbMetricsAutoConfiguration;
 import dev.qorb.spring.autoconfigure.observation.QorbObservationAutoConfiguration;
-import dev.qorb.spring.endpoint.QorbEndpoint;
-import dev.qorb.spring.metrics.ClaimTimingDecorator;
-import dev.qorb.spring.metrics.QorbPoolMetrics;
+import dev.qorb.spring.actuate.QorbEndpoint;
+import dev.qorb.spring.metrics.QorbMicrometerMetrics;
 import dev.qorb.spring.observation.ObservedClaimsDecorator;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
@@ -34,6 +33,7 @@ import io.micrometer.observation.ObservationHandler;
 import io.micrometer.observation.ObservationRegistry;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -47,6 +47,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.support.GenericApplicationContext;
 import org.springframework.core.ResolvableType;
+import org.springframework.mock.env.MockEnvironment;
 
 class QorbAutoConfigurationTests {
 
@@ -56,27 +57,6 @@ class QorbAutoConfigurationTests {
             .withConfiguration(AutoConfigurations.of(QorbAutoConfiguration.class,
                     QorbHealthContributorAutoConfiguration.class, QorbMetricsAutoConfiguration.class,
                     QorbEndpointAutoConfiguration.class, QorbObservationAutoConfiguration.class));
-
-    @Configuration(proxyBeanMethods = false)
-    static class OneConnector {
-        @Bean
-        Connector<Foo> fooConnector() {
-            return new FooConnector();
-        }
-    }
-
-    @Configuration(proxyBeanMethods = false)
-    static class TwoConnectors {
-        @Bean
-        FooConnector fooConnector() {
-            return new FooConnector();
-        }
-
-        @Bean
-        BarConnector barConnector() {
-            return new BarConnector();
-        }
-    }
 
     @Test
     void runWhenAPoolIsConfiguredShouldRegisterAPoolBeanTypedByItsConnector() {
@@ -115,6 +95,18 @@ class QorbAutoConfigurationTests {
                     assertThat(billing.backend().connectTimeout()).isEqualTo(Duration.ofSeconds(2));
                     assertThat(billing.backend().healthInterval()).contains(Duration.ofSeconds(5));
                 });
+    }
+
+    @Test
+    void configuredPoolsGivesEachPoolTheDefaultsThenItsOwnValues() {
+        MockEnvironment environment = new MockEnvironment().withProperty("qorb.defaults.max-slots", "4")
+                .withProperty("qorb.pools.orders.resolver.fixed.addresses", "127.0.0.1:7001")
+                .withProperty("qorb.pools.billing.resolver.fixed.addresses", "127.0.0.1:7002")
+                .withProperty("qorb.pools.billing.max-slots", "6");
+        Map<String, QorbPoolProperties> pools = QorbPoolRegistrar.configuredPools(environment);
+        assertThat(pools).containsOnlyKeys("orders", "billing");
+        assertThat(pools.get("orders").getMaxSlots()).isEqualTo(4);
+        assertThat(pools.get("billing").getMaxSlots()).isEqualTo(6);
     }
 
     @Test
@@ -162,10 +154,51 @@ class QorbAutoConfigurationTests {
     }
 
     @Test
-    void runWhenDisabledShouldCreateNoPools() {
-        runner.withUserConfiguration(OneConnector.class).withPropertyValues(ADDRESS, "qorb.enabled=false")
+    void runWithACustomizerForOnePoolShouldApplyItToThatPoolOnly() {
+        runner.withUserConfiguration(OneConnector.class)
+                .withPropertyValues(ADDRESS, "qorb.pools.billing.resolver.fixed.addresses=127.0.0.1:7002")
+                .withBean(QorbPoolCustomizer.class, () -> QorbPoolCustomizer.forPool("billing", builder -> builder
+                        .policy(builder.policy().toBuilder().claimTimeout(Duration.ofSeconds(3)).build())))
+                .run(ctx -> {
+                    assertThat(ctx.getBean("qorbPool.billing", Pool.class).policy().claimTimeout())
+                            .isEqualTo(Duration.ofSeconds(3));
+                    assertThat(ctx.getBean("qorbPool.orders", Pool.class).policy().claimTimeout())
+                            .isEqualTo(Duration.ofSeconds(30));
+                });
+    }
+
+    @Test
+    void runWithACustomizerForAPoolThatDoesNotExistShouldFail() {
+        runner.withUserConfiguration(OneConnector.class).withPropertyValues(ADDRESS)
+                .withBean(QorbPoolCustomizer.class, () -> QorbPoolCustomizer.forPool("ordrs", builder -> { }))
+                .run(ctx -> assertThat(ctx).hasFailed().getFailure().rootCause().hasMessage(
+                        "QorbPoolCustomizer.forPool(\"ordrs\") names no configured pool; the pools are [orders]"));
+    }
+
+    @Test
+    void runWhenDisabledShouldBackOffEverywhere() {
+        runner.withUserConfiguration(OneConnector.class).withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+                .withPropertyValues(ADDRESS, "qorb.enabled=false", "management.endpoints.web.exposure.include=qorb",
+                        "qorb.observation.enabled=true")
+                .withBean(ObservationRegistry.class, ObservationRegistry::create)
                 .run(ctx -> assertThat(ctx).hasNotFailed().doesNotHaveBean(Pool.class)
-                        .doesNotHaveBean(QorbPoolFactory.class));
+                        .doesNotHaveBean(QorbPoolFactory.class).doesNotHaveBean(QorbProperties.class)
+                        .doesNotHaveBean(QorbMicrometerMetrics.class).doesNotHaveBean(QorbEndpoint.class)
+                        .doesNotHaveBean(ObservedClaimsDecorator.class).doesNotHaveBean(HealthContributor.class));
+    }
+
+    @Test
+    void runWithoutPoolsShouldRegisterNoHealthContributor() {
+        runner.withUserConfiguration(OneConnector.class).withPropertyValues("qorb.defaults.claim-timeout=5s")
+                .run(ctx -> assertThat(ctx).hasNotFailed().doesNotHaveBean(Pool.class)
+                        .doesNotHaveBean(HealthContributor.class));
+    }
+
+    @Test
+    void runWithAnObservationRegistryShouldObserveClaimsOnlyWhenAskedTo() {
+        runner.withUserConfiguration(OneConnector.class).withPropertyValues(ADDRESS)
+                .withBean(ObservationRegistry.class, ObservationRegistry::create)
+                .run(ctx -> assertThat(ctx).doesNotHaveBean(ObservedClaimsDecorator.class));
     }
 
     @Test
@@ -174,14 +207,14 @@ class QorbAutoConfigurationTests {
                 .withClassLoader(new FilteredClassLoader(HealthContributor.class, MeterBinder.class,
                         ObservationRegistry.class, org.springframework.boot.actuate.endpoint.annotation.Endpoint.class))
                 .run(ctx -> assertThat(ctx).hasNotFailed().hasBean("qorbPool.orders")
-                        .doesNotHaveBean(HealthContributor.class).doesNotHaveBean(QorbPoolMetrics.class)
+                        .doesNotHaveBean(HealthContributor.class).doesNotHaveBean(QorbMicrometerMetrics.class)
                         .doesNotHaveBean(QorbEndpoint.class).doesNotHaveBean(ObservedClaimsDecorator.class));
     }
 
     @Test
     void runWithMicrometerAndObservationShouldInstrumentClaims() {
         List<String> observed = new java.util.concurrent.CopyOnWriteArrayList<>();
-        runner.withUserConfiguration(OneConnector.class).withPropertyValues(ADDRESS)
+        runner.withUserConfiguration(OneConnector.class).withPropertyValues(ADDRESS, "qorb.observation.enabled=true")
                 .withBean(MeterRegistry.class, SimpleMeterRegistry::new)
                 .withBean(ObservationRegistry.class, () -> {
                     ObservationRegistry registry = ObservationRegistry.create();
@@ -200,13 +233,13 @@ class QorbAutoConfigurationTests {
                     return registry;
                 })
                 .run(ctx -> {
-                    assertThat(ctx).hasSingleBean(ClaimTimingDecorator.class).hasSingleBean(ObservedClaimsDecorator.class)
-                            .hasSingleBean(QorbPoolMetrics.class).hasBean("qorbHealthContributor");
+                    assertThat(ctx).hasSingleBean(QorbMicrometerMetrics.class).hasSingleBean(ObservedClaimsDecorator.class)
+                            .hasBean("qorbHealthContributor");
                     Pool<?> pool = ctx.getBean("qorbPool.orders", Pool.class);
                     pool.claim(Duration.ofSeconds(5)).close();
                     MeterRegistry registry = ctx.getBean(MeterRegistry.class);
                     assertThat(registry.get("qorb.claims.wait").tag("pool", "orders").tag("outcome", "claimed")
-                            .timer().count()).isEqualTo(1);
+                            .functionTimer().count()).isEqualTo(1);
                     assertThat(observed).containsExactly("qorb.claim [outcome=claimed, pool=orders]");
                 });
     }
@@ -337,80 +370,5 @@ class QorbAutoConfigurationTests {
         FailureAnalysis analysis = new QorbClientFailureAnalyzer(source.getBeanFactory()).analyze(ctx.getStartupFailure());
         assertThat(analysis).as("analysis of %s", ctx.getStartupFailure()).isNotNull();
         return analysis;
-    }
-
-    // --- startup validation ---
-
-    private void assertFailure(Class<?> configuration, List<String> properties, String property, String problem,
-            String action) {
-        runner.withUserConfiguration(configuration).withPropertyValues(properties.toArray(String[]::new)).run(ctx -> {
-            assertThat(ctx).hasFailed();
-            FailureAnalysis analysis = new QorbConfigurationFailureAnalyzer().analyze(ctx.getStartupFailure());
-            assertThat(analysis).as("analysis of %s", ctx.getStartupFailure()).isNotNull();
-            assertThat(analysis.getDescription()).isEqualTo("The qorb pool configuration is invalid.\n\n    Property: "
-                    + property + "\n    Problem:  " + problem);
-            assertThat(analysis.getAction()).startsWith(action);
-        });
-    }
-
-    @Test
-    void aMissingConnectorIsExplained() {
-        assertFailure(Object.class, List.of(ADDRESS), "qorb.pools.orders.connector", "no Connector bean exists",
-                "Define a @Bean of type Connector<YourConnection>");
-    }
-
-    @Test
-    void anAmbiguousConnectorIsExplained() {
-        assertFailure(TwoConnectors.class, List.of(ADDRESS), "qorb.pools.orders.connector",
-                "it is not set and there are 2 Connector beans [fooConnector, barConnector]",
-                "Set qorb.pools.orders.connector to one of [fooConnector, barConnector].");
-        assertFailure(TwoConnectors.class, List.of(ADDRESS, "qorb.pools.orders.connector=bazConnector"),
-                "qorb.pools.orders.connector", "no Connector bean is named 'bazConnector'",
-                "Use one of the Connector beans [fooConnector, barConnector]");
-    }
-
-    @Test
-    void aMissingOrDoubleResolverIsExplained() {
-        assertFailure(OneConnector.class, List.of("qorb.pools.orders.claim-timeout=5s"), "qorb.pools.orders.resolver",
-                "no resolver is configured", "Set exactly one of qorb.pools.orders.resolver.fixed.addresses");
-        assertFailure(OneConnector.class, List.of(ADDRESS, "qorb.pools.orders.resolver.dns.service=_a._tcp.example"),
-                "qorb.pools.orders.resolver", "more than one resolver is configured", "Set exactly one of");
-        assertFailure(OneConnector.class, List.of("qorb.pools.orders.resolver.dns.host=db.example"),
-                "qorb.pools.orders.resolver.dns.port", "host mode needs a port", "Set qorb.pools.orders.resolver.dns.port");
-    }
-
-    @Test
-    void anInvalidAddressIsExplained() {
-        assertFailure(OneConnector.class, List.of("qorb.pools.orders.resolver.fixed.addresses=127.0.0.1"),
-                "qorb.pools.orders.resolver.fixed.addresses",
-                "invalid address '127.0.0.1': the port is missing; expected host:port such as 127.0.0.1:7001",
-                "Write each address as ip:port or host:port");
-    }
-
-    @Test
-    void invalidPolicyValuesAreExplainedWithTheirProperty() {
-        assertFailure(OneConnector.class, List.of(ADDRESS, "qorb.pools.orders.spares-wanted=9",
-                "qorb.pools.orders.max-slots=8"), "qorb.pools.orders.spares-wanted",
-                "sparesWanted (9) must not exceed maxSlots (8)", "Fix qorb.pools.orders.spares-wanted");
-        assertFailure(OneConnector.class, List.of(ADDRESS, "qorb.pools.orders.claim-timeout=-1s"),
-                "qorb.pools.orders.claim-timeout", "claimTimeout must not be negative but was PT-1S",
-                "Fix qorb.pools.orders.claim-timeout");
-        assertFailure(OneConnector.class, List.of(ADDRESS, "qorb.defaults.backend.max-backoff=10ms"),
-                "qorb.pools.orders.backend.max-backoff",
-                "backend.maxBackoff (PT0.01S) must not be less than backend.minBackoff (PT0.02S)",
-                "Fix qorb.pools.orders.backend.max-backoff");
-        assertFailure(OneConnector.class, List.of("qorb.pools.orders.resolver.dns.service=_a._tcp.example",
-                "qorb.pools.orders.resolver.dns.query-interval=0s"), "qorb.pools.orders.resolver.dns.query-interval",
-                "dns.queryInterval must be positive but was PT0S", "Fix qorb.pools.orders.resolver.dns.query-interval");
-    }
-
-    @Test
-    void anUnparsableDurationOrAnUnknownPropertyFailsNamingTheProperty() {
-        runner.withUserConfiguration(OneConnector.class).withPropertyValues(ADDRESS, "qorb.pools.orders.claim-timeout=soon")
-                .run(ctx -> assertThat(ctx).hasFailed().getFailure().rootCause().isNotNull());
-        runner.withUserConfiguration(OneConnector.class).withPropertyValues(ADDRESS, "qorb.pools.orders.claim-timeout=soon")
-                .run(ctx -> assertThat(ctx.getStartupFailure()).hasStackTraceContaining("qorb.pools.orders.claim-timeout"));
-        runner.withUserConfiguration(OneConnector.class).withPropertyValues(ADDRESS, "qorb.pools.orders.max-slot=4")
-                .run(ctx -> assertThat(ctx.getStartupFailure()).hasStackTraceContaining("qorb.pools.orders.max-slot"));
     }
 }

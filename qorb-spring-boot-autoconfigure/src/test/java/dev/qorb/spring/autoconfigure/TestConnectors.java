@@ -2,6 +2,8 @@ package dev.qorb.spring.autoconfigure;
 
 import dev.qorb.Backend;
 import dev.qorb.connector.Connector;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 /** In-memory connectors of two connection types, for wiring tests that need no network. */
 final class TestConnectors {
@@ -25,6 +27,29 @@ final class TestConnectors {
         @Override
         public Bar connect(Backend backend) {
             return new Bar(backend);
+        }
+    }
+
+    /** An application with one Connector bean, declared by its interface type. */
+    @Configuration(proxyBeanMethods = false)
+    static class OneConnector {
+        @Bean
+        Connector<Foo> fooConnector() {
+            return new FooConnector();
+        }
+    }
+
+    /** An application with two Connector beans of two connection types. */
+    @Configuration(proxyBeanMethods = false)
+    static class TwoConnectors {
+        @Bean
+        FooConnector fooConnector() {
+            return new FooConnector();
+        }
+
+        @Bean
+        BarConnector barConnector() {
+            return new BarConnector();
         }
     }
 

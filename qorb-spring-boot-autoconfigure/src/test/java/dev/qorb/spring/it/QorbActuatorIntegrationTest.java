@@ -30,6 +30,7 @@ import org.springframework.web.client.RestClient;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "management.endpoints.web.exposure.include=health,metrics,qorb",
         "management.endpoint.health.show-details=always",
+        "management.endpoint.health.probes.enabled=true",
         "qorb.defaults.spares-wanted=4",
         "qorb.defaults.rebalance-interval=200ms",
         "qorb.defaults.backend.health-interval=50ms",
@@ -39,6 +40,9 @@ class QorbActuatorIntegrationTest {
     private static EchoServer orders1;
     private static EchoServer orders2;
     private static EchoServer billing;
+    /** The backends of a pool of its own, which one test stops for good. */
+    private static EchoServer inventory1;
+    private static EchoServer inventory2;
 
     @SpringBootConfiguration
     @EnableAutoConfiguration
@@ -63,14 +67,18 @@ class QorbActuatorIntegrationTest {
         orders1 = EchoServer.start();
         orders2 = EchoServer.start();
         billing = EchoServer.start();
+        inventory1 = EchoServer.start();
+        inventory2 = EchoServer.start();
         registry.add("qorb.pools.orders.resolver.fixed.addresses",
                 () -> orders1.backend() + "," + orders2.backend());
         registry.add("qorb.pools.billing.resolver.fixed.addresses", () -> billing.backend().toString());
+        registry.add("qorb.pools.inventory.resolver.fixed.addresses",
+                () -> inventory1.backend() + "," + inventory2.backend());
     }
 
     @AfterAll
     static void stopBackends() throws IOException {
-        for (EchoServer server : List.of(orders1, orders2, billing)) {
+        for (EchoServer server : List.of(orders1, orders2, billing, inventory1, inventory2)) {
             server.close();
         }
     }
@@ -136,7 +144,8 @@ class QorbActuatorIntegrationTest {
         assertThat(JsonPath.<List<Double>>read(get("/actuator/metrics/qorb.claims.wait?tag=pool:orders&tag=outcome:claimed"),
                 "$.measurements[?(@.statistic == 'COUNT')].value")).singleElement().satisfies(count ->
                         assertThat(count).isGreaterThanOrEqualTo(1.0));
-        for (String name : List.of("qorb.claims.pending", "qorb.connect.failures", "qorb.check.failures")) {
+        for (String name : List.of("qorb.claims.pending", "qorb.claims.held", "qorb.connect", "qorb.connect.failures",
+                "qorb.check.failures")) {
             assertThat(JsonPath.<String>read(get("/actuator/metrics/" + name), "$.name")).isEqualTo(name);
         }
     }
@@ -144,7 +153,7 @@ class QorbActuatorIntegrationTest {
     @Test
     void theEndpointDescribesPoolsAndDrainsAndUndrainsABackend() {
         String all = get("/actuator/qorb");
-        assertThat(JsonPath.<Map<String, Object>>read(all, "$.pools")).containsOnlyKeys("orders", "billing");
+        assertThat(JsonPath.<Map<String, Object>>read(all, "$.pools")).containsOnlyKeys("orders", "billing", "inventory");
         assertThat(JsonPath.<Integer>read(all, "$.pools.orders.policy.sparesWanted")).isEqualTo(4);
         assertThat(JsonPath.<String>read(all, "$.pools.orders.resolver.type")).isEqualTo("FixedResolver");
         assertThat(JsonPath.<String>read(get("/actuator/qorb/billing"), "$.state")).isIn("RUNNING", "STARTING");
@@ -170,25 +179,30 @@ class QorbActuatorIntegrationTest {
     }
 
     @Test
-    void aStoppedBackendGoesOfflineAndAPoolWithNoneOnlineIsDown() throws Exception {
-        billing.stop();
-        orders1.stop();
-        try {
-            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-                assertThat(status("GET", "/actuator/health/qorb", null)).isEqualTo(503);
-                String health = get("/actuator/health/qorb");
-                assertThat(JsonPath.<String>read(health, "$.components.billing.status")).isEqualTo("DOWN");
-                assertThat(JsonPath.<String>read(health, "$.components.orders.status")).isEqualTo("UP");
-                assertThat(JsonPath.<String>read(health, "$.components.orders.details.backends['" + orders1.backend()
-                        + "'].state")).isEqualTo("offline");
-                assertThat(JsonPath.<String>read(health, "$.components.orders.details.backends['" + orders1.backend()
-                        + "'].lastError")).isNotBlank();
-            });
-        } finally {
-            billing.restart();
-            orders1.restart();
-        }
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(JsonPath.<String>read(
-                get("/actuator/health/qorb"), "$.status")).isEqualTo("UP"));
+    void aPoolWithABackendDownIsDegradedAndReadyAndOneWithNoneOnlineIsDownAndNotReadyButLive() throws Exception {
+        await().untilAsserted(() -> assertThat(JsonPath.<String>read(get("/actuator/health/qorb/inventory"),
+                "$.status")).isEqualTo("UP"));
+        inventory1.stop();
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            String health = get("/actuator/health");
+            assertThat(JsonPath.<String>read(health, "$.components.qorb.components.inventory.status"))
+                    .isEqualTo("DEGRADED");
+            assertThat(JsonPath.<String>read(health, "$.components.qorb.components.inventory.details.reason"))
+                    .isEqualTo("1 of 2 backends offline");
+            assertThat(JsonPath.<String>read(health, "$.status")).isEqualTo("DEGRADED");
+            assertThat(JsonPath.<String>read(health, "$.components.qorb.components.inventory.details.backends['"
+                    + inventory1.backend() + "'].lastError")).isNotBlank();
+        });
+        assertThat(status("GET", "/actuator/health", null)).isEqualTo(200);
+        assertThat(status("GET", "/actuator/health/readiness", null)).isEqualTo(200);
+
+        inventory2.stop();
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            assertThat(status("GET", "/actuator/health/qorb", null)).isEqualTo(503);
+            assertThat(JsonPath.<String>read(get("/actuator/health/qorb"), "$.components.inventory.status"))
+                    .isEqualTo("DOWN");
+        });
+        assertThat(status("GET", "/actuator/health/readiness", null)).isEqualTo(503);
+        assertThat(status("GET", "/actuator/health/liveness", null)).isEqualTo(200);
     }
 }

@@ -7,7 +7,7 @@ import dev.qorb.jdbc.QorbDataSource;
 import dev.qorb.spring.QorbClient;
 import dev.qorb.spring.autoconfigure.QorbConfigurationException;
 import dev.qorb.spring.autoconfigure.QorbPoolRegistrar;
-import dev.qorb.spring.autoconfigure.QorbProperties;
+import dev.qorb.spring.autoconfigure.QorbPoolProperties;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.support.AutowireCandidateQualifier;
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
@@ -28,7 +28,7 @@ final class JdbcPoolBeans {
      * {@code @QorbClient("<name>")} injects it and Spring Boot's DataSource auto-configuration
      * does not count it.
      */
-    static void register(BeanDefinitionRegistry registry, String name, QorbProperties.Pool pool) {
+    static void register(BeanDefinitionRegistry registry, String name, QorbPoolProperties pool) {
         connector(name, pool, BackendPolicy.defaults()); // checks the URL and the driver now
         RootBeanDefinition connector = new RootBeanDefinition(JdbcConnector.class,
                 () -> connector(name, pool, timeouts(pool.getBackend())));
@@ -50,12 +50,12 @@ final class JdbcPoolBeans {
     }
 
     /** The timeouts of the pool's policy, which the pool registrar checks. */
-    private static BackendPolicy timeouts(QorbProperties.Backend backend) {
+    private static BackendPolicy timeouts(QorbPoolProperties.Backend backend) {
         return BackendPolicy.builder().connectTimeout(backend.getConnectTimeout())
                 .healthCheckTimeout(backend.getHealthCheckTimeout()).build();
     }
 
-    private static JdbcConnector connector(String name, QorbProperties.Pool pool, BackendPolicy timeouts) {
+    private static JdbcConnector connector(String name, QorbPoolProperties pool, BackendPolicy timeouts) {
         QorbJdbcProperties jdbc = pool.getJdbc();
         try {
             return JdbcConnector.builder(jdbc.getUrlTemplate()).username(jdbc.getUsername())

@@ -1,8 +1,8 @@
 package dev.qorb.spring.autoconfigure.jdbc;
 
 import dev.qorb.Pool;
+import dev.qorb.spring.autoconfigure.ConditionalOnQorbEnabled;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.context.annotation.Import;
 
@@ -13,7 +13,7 @@ import org.springframework.context.annotation.Import;
  */
 @AutoConfiguration(beforeName = "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
 @ConditionalOnClass(Pool.class)
-@ConditionalOnBooleanProperty(name = "qorb.enabled", matchIfMissing = true)
+@ConditionalOnQorbEnabled
 @Import(QorbJdbcRegistrar.class)
 public final class QorbJdbcAutoConfiguration {
 }

@@ -2,7 +2,7 @@ package dev.qorb.spring.autoconfigure.jdbc;
 
 import dev.qorb.spring.autoconfigure.QorbConfigurationException;
 import dev.qorb.spring.autoconfigure.QorbPoolRegistrar;
-import dev.qorb.spring.autoconfigure.QorbProperties;
+import dev.qorb.spring.autoconfigure.QorbPoolProperties;
 import java.util.Map;
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
 import org.springframework.context.annotation.ImportBeanDefinitionRegistrar;
@@ -35,9 +35,9 @@ class QorbJdbcRegistrar implements ImportBeanDefinitionRegistrar {
     @Override
     public void registerBeanDefinitions(AnnotationMetadata metadata, BeanDefinitionRegistry registry) {
         String primary = null;
-        for (Map.Entry<String, QorbProperties.Pool> entry : QorbPoolRegistrar.configuredPools(environment).entrySet()) {
+        for (Map.Entry<String, QorbPoolProperties> entry : QorbPoolRegistrar.configuredPools(environment).entrySet()) {
             String name = entry.getKey();
-            QorbProperties.Pool pool = entry.getValue();
+            QorbPoolProperties pool = entry.getValue();
             if (!pool.getJdbc().configured()) {
                 continue;
             }
@@ -54,7 +54,7 @@ class QorbJdbcRegistrar implements ImportBeanDefinitionRegistrar {
         }
     }
 
-    private void check(String name, QorbProperties.Pool pool) {
+    private void check(String name, QorbPoolProperties pool) {
         String prefix = "qorb.pools." + name;
         if (pool.getJdbc().getUrlTemplate() == null) {
             throw new QorbConfigurationException(prefix + ".jdbc.url-template",

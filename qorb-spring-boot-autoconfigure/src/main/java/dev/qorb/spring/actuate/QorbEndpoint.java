@@ -1,4 +1,4 @@
-package dev.qorb.spring.endpoint;
+package dev.qorb.spring.actuate;
 
 import dev.qorb.BackendStats;
 import dev.qorb.Policy;
@@ -6,7 +6,6 @@ import dev.qorb.Pool;
 import dev.qorb.PoolStats;
 import dev.qorb.dns.DnsResolver;
 import dev.qorb.resolver.Resolver;
-import dev.qorb.spring.BackendDetails;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +24,9 @@ import org.springframework.util.ClassUtils;
  * {@code /actuator/qorb/{pool}} for one (404 when unknown). A POST to
  * {@code /actuator/qorb/{pool}} with {@code {"action": "drain" | "undrain", "backend": name}}
  * or {@code {"action": "resolve"}} lets an operator take a backend out before maintenance,
- * put it back, or look up backends now.
+ * put it back, or look up backends now. Secure those write operations: with Spring Security
+ * absent, anyone who reaches the management port may call them (see the README).
+ * Backends' last errors and resolvers' descriptions are sanitized.
  */
 @Endpoint(id = "qorb")
 public class QorbEndpoint {
@@ -34,10 +35,15 @@ public class QorbEndpoint {
             QorbEndpoint.class.getClassLoader());
 
     private final Supplier<List<Pool<?>>> pools;
+    private final TextSanitizer sanitizer;
 
-    /** @param pools the pools, asked for on each call */
-    public QorbEndpoint(Supplier<List<Pool<?>>> pools) {
+    /**
+     * @param pools the pools, asked for on each call
+     * @param sanitizer for text qorb did not write
+     */
+    public QorbEndpoint(Supplier<List<Pool<?>>> pools, TextSanitizer sanitizer) {
         this.pools = pools;
+        this.sanitizer = sanitizer;
     }
 
     @ReadOperation
@@ -49,7 +55,7 @@ public class QorbEndpoint {
 
     @ReadOperation
     public @Nullable Map<String, Object> pool(@Selector String pool) {
-        return find(pool).map(QorbEndpoint::describe).orElse(null);
+        return find(pool).map(this::describe).orElse(null);
     }
 
     @WriteOperation
@@ -89,7 +95,7 @@ public class QorbEndpoint {
         return new WebEndpointResponse<>(Map.of("message", message), status);
     }
 
-    private static Map<String, Object> describe(Pool<?> pool) {
+    private Map<String, Object> describe(Pool<?> pool) {
         PoolStats stats = pool.stats();
         Map<String, Object> description = new LinkedHashMap<>();
         description.put("state", stats.state());
@@ -104,8 +110,8 @@ public class QorbEndpoint {
         return description;
     }
 
-    private static Map<String, Object> backend(BackendStats backend) {
-        Map<String, Object> details = BackendDetails.of(backend);
+    private Map<String, Object> backend(BackendStats backend) {
+        Map<String, Object> details = BackendDetails.of(backend, sanitizer);
         details.put("priority", backend.backend().priority());
         details.put("weight", backend.backend().weight());
         details.put("connectFailures", backend.connectFailures());
@@ -132,15 +138,15 @@ public class QorbEndpoint {
         return values;
     }
 
-    private static Map<String, Object> resolver(Resolver resolver) {
+    private Map<String, Object> resolver(Resolver resolver) {
         Map<String, Object> description = new LinkedHashMap<>();
         description.put("type", resolver.getClass().getSimpleName());
-        description.put("description", resolver.toString());
+        description.put("description", sanitizer.sanitize("resolver", resolver.toString()));
         if (DNS_PRESENT && resolver instanceof DnsResolver dns) {
             DnsResolver.Status status = dns.status();
             description.put("name", status.name());
             description.put("lastLookup", status.lastLookup().map(Object::toString).orElse(null));
-            description.put("lastError", status.lastError().orElse(null));
+            description.put("lastError", status.lastError().map(e -> sanitizer.sanitize("lastError", e)).orElse(null));
             description.put("servers", status.servers().stream().map(s -> {
                 Map<String, Object> server = new LinkedHashMap<>();
                 server.put("address", s.address());
@@ -148,7 +154,7 @@ public class QorbEndpoint {
                 server.put("errors", s.errors());
                 server.put("timeouts", s.timeouts());
                 server.put("lastAnswer", s.lastAnswer().map(Object::toString).orElse(null));
-                server.put("lastError", s.lastError().orElse(null));
+                server.put("lastError", s.lastError().map(e -> sanitizer.sanitize("lastError", e)).orElse(null));
                 return server;
             }).toList());
             description.put("records", status.records().stream().map(r -> {

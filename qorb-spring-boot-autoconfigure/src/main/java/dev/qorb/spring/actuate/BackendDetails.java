@@ -1,20 +1,20 @@
-package dev.qorb.spring;
+package dev.qorb.spring.actuate;
 
 import dev.qorb.BackendStats;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** One backend as health details and the endpoint show it, so that both say the same. */
-public final class BackendDetails {
+final class BackendDetails {
 
     private BackendDetails() {
     }
 
     /**
      * Address, state ({@code online}, {@code offline} or {@code draining}), slot counts by
-     * state, claims, recent failures and, when there is one, the last error.
+     * state, claims, recent failures and, when there is one, the last error, sanitized.
      */
-    public static Map<String, Object> of(BackendStats backend) {
+    static Map<String, Object> of(BackendStats backend, TextSanitizer sanitizer) {
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("address", backend.backend().toString());
         details.put("state", backend.draining() ? "draining" : backend.online() ? "online" : "offline");
@@ -24,7 +24,7 @@ public final class BackendDetails {
         details.put("claimed", backend.claimed());
         details.put("claims", backend.claims());
         details.put("recentFailures", backend.recentFailures());
-        backend.lastError().ifPresent(error -> details.put("lastError", error));
+        backend.lastError().ifPresent(error -> details.put("lastError", sanitizer.sanitize("lastError", error)));
         return details;
     }
 }
