@@ -26,6 +26,11 @@ final class Backends<C> {
     private volatile List<SlotSet<C>> sets = List.of();
     /** Removed backends with slots still open (claimed when removed); pruned by each rebalance. */
     private final Set<SlotSet<C>> leaving = ConcurrentHashMap.newKeySet();
+    /**
+     * Claims served by backends that are gone for good: removed, and without a slot, so that
+     * no claim can be counted on them any more. Written by the rebalance only.
+     */
+    private volatile long claimsOfGone;
 
     void report(Map<String, Backend> backends) {
         reported = Map.copyOf(backends);
@@ -42,15 +47,38 @@ final class Backends<C> {
 
     void sets(List<SlotSet<C>> next) {
         sets = List.copyOf(next);
-        leaving.removeIf(set -> set.slotCount() == 0);
+        leaving.removeIf(set -> {
+            if (set.slotCount() > 0) {
+                return false;
+            }
+            claimsOfGone += set.claims();
+            return true;
+        });
     }
 
     /** A backend the resolver no longer reports: its slots leave as they come free. */
     void removed(SlotSet<C> set) {
         set.markRemoved();
-        if (set.slotCount() > 0) {
-            leaving.add(set);
+        leaving.add(set); // until its last slot ends; its claims are folded into claimsOfGone then
+    }
+
+    /**
+     * Claims served since the pool was built: exact, since a backend's count is kept until no
+     * slot of it can serve a claim any more (a claim in {@code onAcquire} on a removed backend
+     * still counts).
+     */
+    long claims() {
+        List<SlotSet<C>> current = sets;
+        long total = claimsOfGone;
+        for (SlotSet<C> set : current) {
+            total += set.claims();
         }
+        for (SlotSet<C> set : leaving) {
+            if (!current.contains(set)) { // a rebalance may be moving it from one to the other
+                total += set.claims();
+            }
+        }
+        return total;
     }
 
     /** Every set that has slots or may get some: the current ones and those leaving. */

@@ -10,7 +10,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
@@ -19,8 +18,6 @@ import java.util.stream.Stream;
  *
  * <p>Thread-safety: called by claimers and releasing threads concurrently; counters are
  * {@link LongAdder}s, so the claim path writes no shared hot word.
- * <p>Invariants: {@code claims} counts every handle handed out, whatever becomes of its
- * backend later, so the pool's total is exact.
  *
  * @param <C> the connection type
  */
@@ -39,18 +36,16 @@ final class Handles<C> {
     private final Clock clock;
     /** 0 when leak detection is off. */
     private final long leakThresholdNanos;
-    /** The pool's metrics tracker; a supplier, since it is created after this. */
-    private final Supplier<MetricsTracker> tracker;
-    /** Whether a tracker listens, so that a sample of holds is timed for it; written once, before the pool is published. */
+    /** The pool's metrics tracker; set once by {@link #trackerReady}, before the pool is published. */
+    private MetricsTracker tracker = MetricsTracker.NONE;
+    /** Whether a tracker listens, so that a sample of holds is timed for it; set with {@code tracker}. */
     private boolean sampleHolds;
-    private final LongAdder claims = new LongAdder();
     /** Failed claims by kind, indexed by ordinal; only the slow path writes them. */
     private final LongAdder[] failedClaims = Stream.generate(LongAdder::new)
             .limit(ClaimException.Kind.values().length).toArray(LongAdder[]::new);
 
     Handles(String pool, SlotLifecycle<C> lifecycle, CallerHooks<C> callerHooks, ScheduledExecutorService scheduler,
-            Clock clock, long leakThresholdNanos, Supplier<MetricsTracker> tracker) {
-        this.tracker = tracker;
+            Clock clock, long leakThresholdNanos) {
         this.pool = pool;
         this.lifecycle = lifecycle;
         this.callerHooks = callerHooks;
@@ -64,8 +59,9 @@ final class Handles<C> {
     }
 
     /** The tracker is known once the pool is built: from then on holds are sampled if one listens. */
-    void trackerReady() {
-        sampleHolds = tracker.get() != MetricsTracker.NONE;
+    void trackerReady(MetricsTracker ready) {
+        tracker = ready;
+        sampleHolds = ready != MetricsTracker.NONE;
     }
 
     /**
@@ -74,9 +70,8 @@ final class Handles<C> {
      * @param waitNanos how long the claim waited; 0 on the fast path, which reads no clock
      */
     SlotHandle<C> handOut(Slot<C> slot, ClaimEvent event, long waitNanos) {
-        claims.increment();
         slot.set.countClaim();
-        tracker.get().claimed(waitNanos);
+        tracker.claimed(waitNanos);
         // The claim time serves only leak reports, the Release event and a sample of holds for
         // the metrics tracker: read the clock only for them.
         boolean timeHold = leakThresholdNanos > 0 || new ReleaseEvent().isEnabled()
@@ -107,7 +102,7 @@ final class Handles<C> {
         }
         // claimedAtNanos 0: this hold was not timed (see handOut).
         long held = handle.claimedAtNanos == 0 ? MetricsTracker.NOT_TIMED : clock.nanoTime() - handle.claimedAtNanos;
-        tracker.get().released(held);
+        tracker.released(held);
         ReleaseEvent event = new ReleaseEvent();
         if (event.shouldCommit()) {
             event.pool = pool;
@@ -132,7 +127,7 @@ final class Handles<C> {
      */
     ClaimException failed(ClaimEvent event, ClaimException failure, long waitedNanos) {
         failedClaims[failure.kind().ordinal()].increment();
-        tracker.get().claimFailed(failure.kind(), waitedNanos);
+        tracker.claimFailed(failure.kind(), waitedNanos);
         event.end();
         if (event.shouldCommit()) {
             event.pool = pool;
@@ -140,10 +135,6 @@ final class Handles<C> {
             event.commit();
         }
         return failure;
-    }
-
-    long claims() {
-        return claims.sum();
     }
 
     Map<ClaimException.Kind, Long> failedClaims() {

@@ -92,7 +92,7 @@ public final class QorbPool<C> implements Pool<C> {
                 new LifecycleEvents(), calls, closes, scheduler, clock, random, this::tracker);
         this.callerHooks = new CallerHooks<>(name, connector, policy.backend(), lifecycle, clock);
         this.handles = new Handles<>(name, lifecycle, callerHooks, scheduler, clock,
-                policy.leakDetectionThreshold().map(Duration::toNanos).orElse(0L), this::tracker);
+                policy.leakDetectionThreshold().map(Duration::toNanos).orElse(0L));
         this.failures = new ClaimFailures(name, resolver, () -> this.policy, backends, life, queue);
         this.rebalance = new Rebalance<>(name, () -> this.policy, random.get().nextLong(), lifecycle, life::openSlots,
                 this::removed, () -> rebalances().requestIn(scheduler, Rebalance.MOVE_AFTER_NANOS));
@@ -103,7 +103,7 @@ public final class QorbPool<C> implements Pool<C> {
                 scheduler, threads.callbacks(), clock, policy.backend().healthCheckTimeout().toNanos());
         // Last: the factory is given this pool, which must be whole by then.
         this.tracker = GuardedTracker.of(name, metrics.create(this));
-        handles.trackerReady();
+        handles.trackerReady(tracker);
     }
 
     /**
@@ -201,7 +201,7 @@ public final class QorbPool<C> implements Pool<C> {
 
     @Override
     public PoolStats stats() {
-        return new PoolStats(name, life.state(), backends.stats(clock.nanoTime()), handles.claims(),
+        return new PoolStats(name, life.state(), backends.stats(clock.nanoTime()), backends.claims(),
                 handles.failedClaims(), lending.queue().waiting());
     }
 
