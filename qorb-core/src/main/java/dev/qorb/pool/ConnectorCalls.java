@@ -15,8 +15,9 @@ import org.slf4j.LoggerFactory;
 /**
  * One lane of a pool's background connector calls ({@code connect}, {@code isValid},
  * {@code onRecycle}; or, in the pool's second lane, {@code close}): at most {@code maxCalls}
- * in flight at once, the rest queued in arrival order, each bounded in time from when it was
- * submitted, so time spent queued counts.
+ * in flight at once, the rest queued in arrival order, each bounded in time: connects and
+ * checks from when they were submitted, so time spent queued counts; closes from when they
+ * start, since a close that never runs would leak its connection.
  *
  * <p>How a hung hook is contained: a call past its bound is abandoned (its thread interrupted)
  * but keeps its place in the lane until it really returns, so a hook that ignores interrupts
@@ -65,13 +66,20 @@ final class ConnectorCalls {
     private final Compensation compensation;
     private final Clock clock;
     private final int maxCalls;
+    /**
+     * Whether a call's bound runs from its submission (connects and checks: a call that waited
+     * its whole bound in the queue is never started) or from its start (closes: a connection
+     * must be closed however long its close waited, or it would leak).
+     */
+    private final boolean boundFromSubmission;
     /** Calls not yet dispatched; polled by whoever takes a free place. */
     private final ConcurrentLinkedQueue<Call<?>> queued = new ConcurrentLinkedQueue<>();
     /** See the class invariants. */
     private final AtomicInteger inFlight = new AtomicInteger();
 
     ConnectorCalls(String pool, Executor executor, ScheduledExecutorService scheduler, Compensation compensation,
-            Clock clock, int maxCalls) {
+            Clock clock, int maxCalls, boolean boundFromSubmission) {
+        this.boundFromSubmission = boundFromSubmission;
         this.pool = pool;
         this.executor = executor;
         this.scheduler = scheduler;
@@ -88,7 +96,9 @@ final class ConnectorCalls {
     /** Queues {@code hook} with a bound of {@code timeoutNanos} from now. */
     <T> void submit(String what, long timeoutNanos, Callable<T> hook, Outcome<T> outcome) {
         Call<T> call = new Call<>(what, hook, outcome, timeoutNanos);
-        call.timer = scheduler.schedule(call::expire, timeoutNanos, TimeUnit.NANOSECONDS);
+        if (boundFromSubmission) {
+            call.timer = scheduler.schedule(call::expire, timeoutNanos, TimeUnit.NANOSECONDS);
+        }
         queued.add(call);
         dispatch();
     }
@@ -137,7 +147,7 @@ final class ConnectorCalls {
         private final AtomicInteger state = new AtomicInteger(QUEUED);
         /** Written by the worker before the CAS to RUNNING; read by the expiry after its CAS. */
         private volatile Thread worker;
-        /** Set before the call is queued; cancelled when it returns in time. */
+        /** Set before the call is queued (or, bound from its start, before it runs); cancelled when it returns in time. */
         volatile ScheduledFuture<?> timer;
 
         Call(String what, Callable<T> hook, Outcome<T> outcome, long timeoutNanos) {
@@ -153,6 +163,9 @@ final class ConnectorCalls {
                 worker = Thread.currentThread();
                 if (!state.compareAndSet(QUEUED, RUNNING)) {
                     return; // its bound passed while it was queued: timedOut(false) has run
+                }
+                if (!boundFromSubmission) {
+                    timer = scheduler.schedule(this::expire, timeoutNanos, TimeUnit.NANOSECONDS);
                 }
                 T value = null;
                 Throwable error = null;
@@ -211,7 +224,9 @@ final class ConnectorCalls {
         void refused(RejectedExecutionException e) {
             try {
                 if (state.compareAndSet(QUEUED, DONE)) {
-                    timer.cancel(false);
+                    if (timer != null) {
+                        timer.cancel(false);
+                    }
                     outcome.completed(null, e);
                 }
             } finally {

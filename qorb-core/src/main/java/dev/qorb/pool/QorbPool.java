@@ -85,9 +85,9 @@ public final class QorbPool<C> implements Pool<C> {
         ClaimQueue<C> queue = new ClaimQueue<>();
         this.lending = new Lending<>(queue, clock, slot -> lifecycle().lend(slot), this::lastIdleTaken);
         ConnectorCalls calls = new ConnectorCalls(name, threads.executor(), scheduler, threads.compensation(), clock,
-                policy.maxConnectorCalls());
+                policy.maxConnectorCalls(), true);
         ConnectorCalls closes = new ConnectorCalls(name, threads.executor(), scheduler, threads.compensation(), clock,
-                policy.maxConnectorCalls());
+                policy.maxConnectorCalls(), false);
         this.lifecycle = new SlotLifecycle<>(name, Objects.requireNonNull(connector, "connector"), policy, lending,
                 new LifecycleEvents(), calls, closes, scheduler, clock, random, this::tracker);
         this.callerHooks = new CallerHooks<>(name, connector, policy.backend(), lifecycle, clock);

@@ -3,6 +3,7 @@ package dev.qorb.pool;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -33,7 +34,7 @@ class ConnectorCallsTest {
     }
 
     private ConnectorCalls lane(int maxCalls) {
-        return new ConnectorCalls("test", workers, scheduler, compensation::addAndGet, Clock.SYSTEM, maxCalls);
+        return new ConnectorCalls("test", workers, scheduler, compensation::addAndGet, Clock.SYSTEM, maxCalls, true);
     }
 
     private Object hangIgnoringInterrupts() {
@@ -88,6 +89,21 @@ class ConnectorCallsTest {
         assertThat(compensation).hasValue(0);
         await().until(() -> lane.inFlight() == 0);
         assertThat(outcomes).doesNotContain("next completed ok");
+    }
+
+    @Test
+    void aCloseQueuedLongerThanItsBoundStillRunsSoNoConnectionLeaks() {
+        ConnectorCalls closes = new ConnectorCalls("test", workers, scheduler, compensation::addAndGet, Clock.SYSTEM,
+                1, false);
+        closes.submit("hung close", TimeUnit.MILLISECONDS.toNanos(50), this::hangIgnoringInterrupts,
+                recording("hung"));
+        await().until(() -> outcomes.contains("hung timedOut running"));
+        // Queued behind the hung close well past its own 50 ms bound: it must still run.
+        closes.submit("close", TimeUnit.MILLISECONDS.toNanos(50), () -> "closed", recording("queued"));
+        await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(2))
+                .until(() -> !outcomes.contains("queued timedOut queued"));
+        gate.countDown();
+        await().until(() -> outcomes.contains("queued completed closed"));
     }
 
     @Test
