@@ -9,14 +9,9 @@ import dev.qorb.resolver.FixedResolver;
 import dev.qorb.spring.QorbClient;
 import dev.qorb.spring.autoconfigure.TestConnectors.Foo;
 import dev.qorb.spring.autoconfigure.TestConnectors.FooConnector;
-import dev.qorb.spring.autoconfigure.jdbc.QorbJdbcAutoConfiguration;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.springframework.aot.generate.GeneratedFiles;
 import org.springframework.aot.test.generate.TestGenerationContext;
 import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.annotation.AnnotationConfigUtils;
@@ -26,7 +21,6 @@ import org.springframework.context.aot.ApplicationContextAotGenerator;
 import org.springframework.context.support.GenericApplicationContext;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.StandardEnvironment;
-import org.springframework.core.io.InputStreamSource;
 import org.springframework.core.test.tools.CompileWithForkedClassLoader;
 import org.springframework.core.test.tools.TestCompiler;
 import org.springframework.javapoet.ClassName;
@@ -92,33 +86,5 @@ class AotProcessingTest {
                 }
             }
         });
-    }
-
-    /**
-     * A JDBC pool's connector and DataSource are factory-method beans too, which AOT processing
-     * writes out as calls of the factory (an instance supplier would fail it). Only the code is
-     * checked: in the forked class loader that runs compiled code, DriverManager refuses the
-     * application class loader's JDBC driver.
-     */
-    @Test
-    void theJdbcPoolBeansAreWrittenAsCode() throws IOException {
-        GenericApplicationContext buildTime = context(Map.of("qorb.pools.reports.resolver.fixed.addresses",
-                "127.0.0.1:1", "qorb.pools.reports.jdbc.url-template", "jdbc:postgresql://{host}:{port}/reports"));
-        AnnotationConfigUtils.registerAnnotationConfigProcessors(buildTime);
-        buildTime.registerBean(QorbJdbcAutoConfiguration.class);
-        buildTime.registerBean(QorbAutoConfiguration.class);
-        TestGenerationContext generation = new TestGenerationContext();
-        new ApplicationContextAotGenerator().processAheadOfTime(buildTime, generation);
-        generation.writeGeneratedContent();
-        StringBuilder code = new StringBuilder();
-        for (InputStreamSource file : generation.getGeneratedFiles().getGeneratedFiles(GeneratedFiles.Kind.SOURCE)
-                .values()) {
-            try (InputStream in = file.getInputStream()) {
-                code.append(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-            }
-        }
-        assertThat(code).contains("\"qorbConnector.reports\"", "\"qorbDataSource.reports\"",
-                "forFactoryMethod(JdbcPoolBeans.class, \"connector\", String.class)",
-                "forFactoryMethod(JdbcPoolBeans.class, \"dataSource\", String.class)");
     }
 }
