@@ -11,13 +11,13 @@ final class BackendDetails {
     }
 
     /**
-     * Address, state ({@code online}, {@code offline} or {@code draining}), slot counts by
+     * Address, state ({@code online}, {@code offline}, {@code ejected} or {@code draining}), slot counts by
      * state, claims, recent failures and, when there is one, the last error, sanitized.
      */
     static Map<String, Object> of(BackendStats backend, TextSanitizer sanitizer) {
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("address", backend.backend().toString());
-        details.put("state", backend.draining() ? "draining" : backend.online() ? "online" : "offline");
+        details.put("state", state(backend));
         details.put("connecting", backend.connecting());
         details.put("idle", backend.unclaimed());
         details.put("checking", backend.checking());
@@ -26,5 +26,16 @@ final class BackendDetails {
         details.put("recentFailures", backend.recentFailures());
         backend.lastError().ifPresent(error -> details.put("lastError", sanitizer.sanitize("lastError", error)));
         return details;
+    }
+
+    /** An operator's drain (or the resolver's removal) first: it outlasts an ejection. */
+    private static String state(BackendStats backend) {
+        if (backend.draining()) {
+            return "draining";
+        }
+        if (backend.ejected()) {
+            return "ejected";
+        }
+        return backend.online() ? "online" : "offline";
     }
 }

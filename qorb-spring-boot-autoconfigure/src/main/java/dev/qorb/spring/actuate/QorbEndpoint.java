@@ -126,6 +126,8 @@ public class QorbEndpoint {
         values.put("rebalanceInterval", policy.rebalanceInterval().toString());
         values.put("claimTimeout", policy.claimTimeout().toString());
         values.put("leakDetectionThreshold", policy.leakDetectionThreshold().map(Object::toString).orElse(null));
+        values.put("maxConnectorCalls", policy.maxConnectorCalls());
+        values.put("decoherenceInterval", policy.decoherenceInterval().map(Object::toString).orElse("never"));
         Map<String, Object> backend = new LinkedHashMap<>();
         backend.put("maxSlots", policy.backend().maxSlots());
         backend.put("minBackoff", policy.backend().minBackoff().toString());
@@ -134,6 +136,10 @@ public class QorbEndpoint {
         backend.put("healthInterval", policy.backend().healthInterval().map(Object::toString).orElse("never"));
         backend.put("healthCheckTimeout", policy.backend().healthCheckTimeout().toString());
         backend.put("connectTimeout", policy.backend().connectTimeout().toString());
+        backend.put("maxLifetime", policy.backend().maxLifetime().map(Object::toString).orElse("forever"));
+        backend.put("idleTimeout", policy.backend().idleTimeout().toString());
+        backend.put("ejectAfterFailures", policy.backend().ejectAfterFailures());
+        backend.put("aliveBypassWindow", policy.backend().aliveBypassWindow().map(Object::toString).orElse("never"));
         values.put("backend", backend);
         return values;
     }

@@ -15,9 +15,11 @@ import org.springframework.boot.health.contributor.Status;
  * The health of one pool, graded by whether it can serve a claim now:
  * <ul>
  *   <li>{@code UP}: every backend that may lend is online;
- *   <li>{@link #DEGRADED}: it can serve, but some backends that may lend are offline;
- *   <li>{@code DOWN}: it cannot serve: the pool has failed, no backend that may lend is online,
- *       every backend is drained, or the resolver reports no backend (past the startup grace);
+ *   <li>{@link #DEGRADED}: it can serve, but some backends that may lend are offline or ejected
+ *       (outlier ejection: lending nothing for a while because their connections kept failing);
+ *   <li>{@code DOWN}: it cannot serve: the pool has failed, no backend that may lend is online
+ *       and not ejected, every backend is drained, or the resolver reports no backend
+ *       (past the startup grace);
  *   <li>{@code OUT_OF_SERVICE}: not yet able to serve within the startup grace after it started,
  *       or closing.
  * </ul>
@@ -81,11 +83,17 @@ public class QorbPoolHealthIndicator implements HealthIndicator {
         }
         int known = stats.backends().size();
         int lending = 0;
-        int online = 0;
+        int serving = 0;
+        int ejected = 0;
         for (BackendStats backend : stats.backends().values()) {
             if (!backend.draining()) {
                 lending++;
-                online += backend.online() ? 1 : 0;
+                // An ejected backend lends nothing until it connects anew, whether or not its connections are closed yet.
+                if (backend.ejected()) {
+                    ejected++;
+                } else if (backend.online()) {
+                    serving++;
+                }
             }
         }
         boolean starting = inGrace && state == PoolState.STARTING;
@@ -96,13 +104,19 @@ public class QorbPoolHealthIndicator implements HealthIndicator {
         if (lending == 0) {
             return new Grade(Status.DOWN, "every backend is drained");
         }
-        if (online == 0) {
+        if (serving == 0 && ejected > 0) {
+            return new Grade(Status.DOWN, "no backend can lend: " + ejected + " ejected, " + (lending - ejected)
+                    + " offline");
+        }
+        if (serving == 0) {
             return new Grade(starting ? Status.OUT_OF_SERVICE : Status.DOWN, starting
                     ? "starting: no backend is online yet" : "no backend is online");
         }
-        if (online < lending) {
-            return new Grade(DEGRADED, (lending - online) + " of " + lending + " backends offline");
+        if (serving < lending) {
+            int offline = lending - serving - ejected;
+            String why = ejected == 0 ? "offline" : offline == 0 ? "ejected" : "offline or ejected";
+            return new Grade(DEGRADED, (lending - serving) + " of " + lending + " backends " + why);
         }
-        return new Grade(Status.UP, online + (online == 1 ? " backend" : " backends") + " online");
+        return new Grade(Status.UP, serving + (serving == 1 ? " backend" : " backends") + " online");
     }
 }

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -117,27 +118,36 @@ final class PoolSettings {
                     .maxBackoff(backend.getMaxBackoff())
                     .spread(backend.getSpread())
                     .healthCheckTimeout(backend.getHealthCheckTimeout())
-                    .connectTimeout(backend.getConnectTimeout());
-            Duration healthInterval = backend.getHealthInterval();
-            if (healthInterval == null || healthInterval.isZero()) {
-                backendPolicy.noHealthChecks();
-            } else {
-                backendPolicy.healthInterval(healthInterval);
-            }
+                    .connectTimeout(backend.getConnectTimeout())
+                    .idleTimeout(backend.getIdleTimeout())
+                    .ejectAfterFailures(backend.getEjectAfterFailures());
+            unlessZero(backend.getHealthInterval())
+                    .ifPresentOrElse(backendPolicy::healthInterval, backendPolicy::noHealthChecks);
+            unlessZero(backend.getMaxLifetime())
+                    .ifPresentOrElse(backendPolicy::maxLifetime, backendPolicy::noMaxLifetime);
+            unlessZero(backend.getAliveBypassWindow())
+                    .ifPresentOrElse(backendPolicy::aliveBypassWindow, backendPolicy::noAliveCheck);
             Policy.Builder policy = Policy.builder()
                     .sparesWanted(properties.getSparesWanted())
                     .maxSlots(properties.getMaxSlots())
                     .rebalanceInterval(properties.getRebalanceInterval())
                     .claimTimeout(properties.getClaimTimeout())
+                    .maxConnectorCalls(properties.getMaxConnectorCalls())
                     .backend(backendPolicy.build());
-            Duration leakThreshold = properties.getLeakDetectionThreshold();
-            if (leakThreshold != null && !leakThreshold.isZero()) {
-                policy.leakDetectionThreshold(leakThreshold);
-            }
+            unlessZero(properties.getLeakDetectionThreshold()).ifPresent(policy::leakDetectionThreshold);
+            unlessZero(properties.getDecoherenceInterval()).ifPresent(policy::decoherenceInterval);
             return policy.build();
         } catch (IllegalArgumentException | NullPointerException e) {
             throw fromMessage("", e, "Fix it in your configuration (see the qorb property reference in the README).");
         }
+    }
+
+    /**
+     * A duration whose property says "0 (or unset) for off", as the core's empty {@code Optional}.
+     * A negative value stays, for the core to reject with the field's name.
+     */
+    private static Optional<Duration> unlessZero(Duration value) {
+        return value == null || value.isZero() ? Optional.empty() : Optional.of(value);
     }
 
     /**

@@ -31,6 +31,12 @@ public class QorbPoolProperties {
     /** A handle held longer than this is logged with the stack trace of its claim; unset or 0 for off. */
     private Duration leakDetectionThreshold;
 
+    /** Bound on the pool's connector calls in flight at once (connect, isValid, onRecycle, onAcquire); a hook that hangs holds at most this many threads. */
+    private int maxConnectorCalls = 4;
+
+    /** How often the pool reshuffles which backends it prefers, so that clients do not stay piled on the same backends after a rolling restart; unset or 0 for never. */
+    private Duration decoherenceInterval;
+
     /** Per-backend settings. */
     private final Backend backend = new Backend();
 
@@ -90,6 +96,22 @@ public class QorbPoolProperties {
         this.leakDetectionThreshold = leakDetectionThreshold;
     }
 
+    public int getMaxConnectorCalls() {
+        return maxConnectorCalls;
+    }
+
+    public void setMaxConnectorCalls(int maxConnectorCalls) {
+        this.maxConnectorCalls = maxConnectorCalls;
+    }
+
+    public Duration getDecoherenceInterval() {
+        return decoherenceInterval;
+    }
+
+    public void setDecoherenceInterval(Duration decoherenceInterval) {
+        this.decoherenceInterval = decoherenceInterval;
+    }
+
     public Backend getBackend() {
         return backend;
     }
@@ -121,6 +143,18 @@ public class QorbPoolProperties {
 
         /** Bound on each connect call. */
         private Duration connectTimeout = Duration.ofSeconds(10);
+
+        /** How long a connection may live: each is retired between 97.5% and 100% of it and replaced, a claimed one when it returns; 0 for forever. */
+        private Duration maxLifetime = Duration.ofMinutes(30);
+
+        /** How long a connection beyond the ones the pool wants (claimed plus spares-wanted) may stay idle before it is closed. */
+        private Duration idleTimeout = Duration.ofMinutes(10);
+
+        /** Failures in a row (checks, recycles, onAcquire, invalidations) after which an online backend is ejected: it lends nothing for 1s, doubling up to max-backoff; 0 for never. */
+        private int ejectAfterFailures = 5;
+
+        /** A connection not validated for longer than this is checked with isValid before it is lent; 0 for never. */
+        private Duration aliveBypassWindow = Duration.ofMillis(500);
 
         public int getMaxSlots() {
             return maxSlots;
@@ -176,6 +210,38 @@ public class QorbPoolProperties {
 
         public void setConnectTimeout(Duration connectTimeout) {
             this.connectTimeout = connectTimeout;
+        }
+
+        public Duration getMaxLifetime() {
+            return maxLifetime;
+        }
+
+        public void setMaxLifetime(Duration maxLifetime) {
+            this.maxLifetime = maxLifetime;
+        }
+
+        public Duration getIdleTimeout() {
+            return idleTimeout;
+        }
+
+        public void setIdleTimeout(Duration idleTimeout) {
+            this.idleTimeout = idleTimeout;
+        }
+
+        public int getEjectAfterFailures() {
+            return ejectAfterFailures;
+        }
+
+        public void setEjectAfterFailures(int ejectAfterFailures) {
+            this.ejectAfterFailures = ejectAfterFailures;
+        }
+
+        public Duration getAliveBypassWindow() {
+            return aliveBypassWindow;
+        }
+
+        public void setAliveBypassWindow(Duration aliveBypassWindow) {
+            this.aliveBypassWindow = aliveBypassWindow;
         }
     }
 

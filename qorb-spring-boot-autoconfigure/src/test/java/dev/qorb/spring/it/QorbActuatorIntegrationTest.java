@@ -34,7 +34,9 @@ import org.springframework.web.client.RestClient;
         "qorb.defaults.spares-wanted=4",
         "qorb.defaults.rebalance-interval=200ms",
         "qorb.defaults.backend.health-interval=50ms",
-        "qorb.defaults.backend.max-backoff=200ms"})
+        "qorb.defaults.backend.max-backoff=200ms",
+        "qorb.defaults.backend.max-lifetime=0",
+        "qorb.defaults.max-connector-calls=3"})
 class QorbActuatorIntegrationTest {
 
     private static EchoServer orders1;
@@ -155,6 +157,9 @@ class QorbActuatorIntegrationTest {
         String all = get("/actuator/qorb");
         assertThat(JsonPath.<Map<String, Object>>read(all, "$.pools")).containsOnlyKeys("orders", "billing", "inventory");
         assertThat(JsonPath.<Integer>read(all, "$.pools.orders.policy.sparesWanted")).isEqualTo(4);
+        assertThat(JsonPath.<Integer>read(all, "$.pools.orders.policy.maxConnectorCalls")).isEqualTo(3);
+        assertThat(JsonPath.<String>read(all, "$.pools.orders.policy.backend.maxLifetime")).isEqualTo("forever");
+        assertThat(JsonPath.<String>read(all, "$.pools.orders.policy.backend.idleTimeout")).isEqualTo("PT10M");
         assertThat(JsonPath.<String>read(all, "$.pools.orders.resolver.type")).isEqualTo("FixedResolver");
         assertThat(JsonPath.<String>read(get("/actuator/qorb/billing"), "$.state")).isIn("RUNNING", "STARTING");
         assertThat(status("GET", "/actuator/qorb/nope", null)).isEqualTo(404);

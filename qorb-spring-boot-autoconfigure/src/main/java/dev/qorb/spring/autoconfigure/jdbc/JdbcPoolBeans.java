@@ -6,20 +6,31 @@ import dev.qorb.jdbc.JdbcConnector;
 import dev.qorb.jdbc.QorbDataSource;
 import dev.qorb.spring.QorbClient;
 import dev.qorb.spring.autoconfigure.QorbConfigurationException;
-import dev.qorb.spring.autoconfigure.QorbPoolRegistrar;
 import dev.qorb.spring.autoconfigure.QorbPoolProperties;
+import dev.qorb.spring.autoconfigure.QorbPoolRegistrar;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.support.AutowireCandidateQualifier;
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
 import org.springframework.beans.factory.support.RootBeanDefinition;
+import org.springframework.core.env.Environment;
 
 /**
- * The beans of one JDBC pool. Kept apart from {@link QorbJdbcRegistrar} so that only this
+ * The beans of the JDBC pools: declared by {@link #register}, made by this class as a bean
+ * ({@value #FACTORY_BEAN}) through factory methods, as the pools are, so that Spring's AOT
+ * processing can write them out as code and an AOT-processed application takes the values the
+ * environment has at run time. Kept apart from {@link QorbJdbcRegistrar} so that only this
  * class refers to qorb-jdbc, which the registrar checks is on the classpath first.
  */
 final class JdbcPoolBeans {
 
-    private JdbcPoolBeans() {
+    static final String FACTORY_BEAN = "qorbJdbcPoolBeans";
+
+    private final Environment environment;
+    private final BeanFactory beanFactory;
+
+    JdbcPoolBeans(Environment environment, BeanFactory beanFactory) {
+        this.environment = environment;
+        this.beanFactory = beanFactory;
     }
 
     /**
@@ -30,15 +41,14 @@ final class JdbcPoolBeans {
      */
     static void register(BeanDefinitionRegistry registry, String name, QorbPoolProperties pool) {
         connector(name, pool, BackendPolicy.defaults()); // checks the URL and the driver now
-        RootBeanDefinition connector = new RootBeanDefinition(JdbcConnector.class,
-                () -> connector(name, pool, timeouts(pool.getBackend())));
+        if (!registry.containsBeanDefinition(FACTORY_BEAN)) {
+            registry.registerBeanDefinition(FACTORY_BEAN, new RootBeanDefinition(JdbcPoolBeans.class));
+        }
+        RootBeanDefinition connector = made("connector", name, JdbcConnector.class);
         connector.setDefaultCandidate(false);
         registry.registerBeanDefinition(QorbPoolRegistrar.CONNECTOR_PREFIX + name, connector);
 
-        BeanFactory beanFactory = (BeanFactory) registry;
-        @SuppressWarnings("unchecked")
-        RootBeanDefinition dataSource = new RootBeanDefinition(QorbDataSource.class,
-                () -> new QorbDataSource(beanFactory.getBean(QorbPoolRegistrar.BEAN_PREFIX + name, Pool.class)));
+        RootBeanDefinition dataSource = made("dataSource", name, QorbDataSource.class);
         dataSource.addQualifier(new AutowireCandidateQualifier(QorbClient.class, name));
         dataSource.setDependsOn(QorbPoolRegistrar.BEAN_PREFIX + name);
         if (pool.getJdbc().isPrimary()) {
@@ -47,6 +57,28 @@ final class JdbcPoolBeans {
             dataSource.setDefaultCandidate(false);
         }
         registry.registerBeanDefinition(QorbJdbcRegistrar.DATA_SOURCE_PREFIX + name, dataSource);
+    }
+
+    /** A bean this class's {@code method} makes for the pool {@code name}. */
+    private static RootBeanDefinition made(String method, String name, Class<?> type) {
+        RootBeanDefinition definition = new RootBeanDefinition();
+        definition.setFactoryBeanName(FACTORY_BEAN);
+        definition.setFactoryMethodName(method);
+        definition.getConstructorArgumentValues().addIndexedArgumentValue(0, name);
+        definition.setTargetType(type);
+        return definition;
+    }
+
+    /** The connector of the JDBC pool {@code name}, from its properties at run time. */
+    JdbcConnector connector(String name) {
+        QorbPoolProperties pool = QorbPoolRegistrar.configuredPools(environment).get(name);
+        return connector(name, pool, timeouts(pool.getBackend()));
+    }
+
+    /** The DataSource that lends the pool {@code name}'s connections. */
+    @SuppressWarnings("unchecked")
+    QorbDataSource dataSource(String name) {
+        return new QorbDataSource(beanFactory.getBean(QorbPoolRegistrar.BEAN_PREFIX + name, Pool.class));
     }
 
     /** The timeouts of the pool's policy, which the pool registrar checks. */
