@@ -21,7 +21,18 @@ public final class ClaimException extends RuntimeException {
         /** The pool was closed before or while the claim waited. */
         POOL_CLOSED,
         /** The claiming thread was interrupted while it waited; its interrupt flag is set again. */
-        INTERRUPTED
+        INTERRUPTED,
+        /**
+         * As many claims as {@link Policy#maxWaiters()} allows were already waiting: this one failed at once
+         * instead of joining them. The pool is overloaded or too small.
+         */
+        TOO_MANY_WAITERS,
+        /**
+         * Claims have waited longer than {@link Policy#targetClaimDelay()} for a sustained interval, and this
+         * one was shed early (or reached the bound that target sets on waiting) so that it fails promptly
+         * instead of being served late.
+         */
+        OVERLOADED
     }
 
     private final Kind kind;

@@ -17,6 +17,9 @@ class PolicyTest {
         assertThat(policy.rebalanceInterval()).isEqualTo(Duration.ofSeconds(60));
         assertThat(policy.claimTimeout()).isEqualTo(Duration.ofSeconds(30));
         assertThat(policy.leakDetectionThreshold()).isEmpty();
+        assertThat(policy.maxWaiters()).isEqualTo(Integer.MAX_VALUE);
+        assertThat(policy.targetClaimDelay()).isEmpty();
+        assertThat(policy.failOnNoBackends()).isFalse();
         BackendPolicy backend = policy.backend();
         assertThat(backend.maxSlots()).isEqualTo(16);
         assertThat(backend.minBackoff()).isEqualTo(Duration.ofMillis(20));
@@ -56,6 +59,14 @@ class PolicyTest {
                 .hasMessageContaining("backend.healthInterval");
         assertThatThrownBy(() -> Policy.builder().maxConnectorCalls(0).build())
                 .hasMessage("maxConnectorCalls must be at least 1 but was 0");
+        assertThatThrownBy(() -> Policy.builder().maxWaiters(-1).build())
+                .hasMessage("maxWaiters must be at least 0 but was -1");
+        assertThatThrownBy(() -> Policy.builder().targetClaimDelay(Duration.ZERO))
+                .hasMessage("targetClaimDelay must be positive but was 0");
+        assertThatThrownBy(() -> Policy.builder().targetClaimDelay(Duration.ofMillis(-1)))
+                .hasMessage("targetClaimDelay must not be negative but was PT-0.001S");
+        assertThatThrownBy(() -> Policy.builder().targetClaimDelay(null))
+                .hasMessage("targetClaimDelay must not be null");
         assertThatThrownBy(() -> Policy.builder().backend(b -> b.aliveBypassWindow(Duration.ofMillis(-1))))
                 .hasMessage("backend.aliveBypassWindow must not be negative but was PT-0.001S");
     }
@@ -68,7 +79,8 @@ class PolicyTest {
     @Test
     void toBuilderKeepsEveryValue() {
         Policy policy = Policy.builder().sparesWanted(2).maxSlots(3).claimTimeout(Duration.ofSeconds(1))
-                .leakDetectionThreshold(Duration.ofSeconds(9)).backend(b -> b.maxSlots(2).noHealthChecks()).build();
+                .leakDetectionThreshold(Duration.ofSeconds(9)).maxWaiters(7).targetClaimDelay(Duration.ofMillis(40))
+                .failOnNoBackends(true).backend(b -> b.maxSlots(2).noHealthChecks()).build();
         assertThat(policy.toBuilder().build()).isEqualTo(policy);
     }
 }

@@ -2,7 +2,9 @@ package dev.qorb.benchmarks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Arrays;
 import java.util.Collection;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -66,5 +68,18 @@ class BenchmarksSmokeTest {
     @Test
     void theFootprintReportRuns() throws Exception {
         FootprintReport.main(new String[] {"1"});
+    }
+
+    @Test
+    void theFairnessProbeCountsEveryThreadsClaims() throws Exception {
+        try (PoolUnderTest pool = PoolUnderTest.create(PoolUnderTest.QORB, FairnessProbe.SLOTS)) {
+            FairnessProbe.Result result = FairnessProbe.run(pool, TimeUnit.MILLISECONDS.toNanos(200));
+            long claims = Arrays.stream(result.opsPerThread()).sum();
+            assertThat(result.opsPerThread()).hasSize(FairnessProbe.THREADS);
+            assertThat(claims).isPositive();
+            // Every claim's wait, and the claims still blocked at the end.
+            assertThat(result.allWaitsNanos().length).isBetween((int) claims, (int) claims + FairnessProbe.THREADS);
+            assertThat(result.row("qorb")).startsWith("| qorb | ");
+        }
     }
 }

@@ -69,6 +69,8 @@ final class AsyncClaims<C> {
         final Thread caller = Thread.currentThread();
         final long start = clock.nanoTime();
         final long deadline;
+        /** Whether CoDel's bound on waiting (see Policy.targetClaimDelay) set the deadline, not the timeout. */
+        final boolean boundByDelay;
         final ScheduledFuture<?> deadlineTimer;
         /** Set once {@code claimAsync()} returned: completions then go to the callback executor. */
         volatile boolean callerReturned;
@@ -82,8 +84,11 @@ final class AsyncClaims<C> {
 
         Claim(long timeoutNanos) {
             event.begin();
-            deadline = start + timeoutNanos;
-            deadlineTimer = scheduler.schedule(this::deadlinePassed, timeoutNanos, TimeUnit.NANOSECONDS);
+            long delayBound = lending.queue().maxWaitNanos(start);
+            boundByDelay = delayBound < timeoutNanos;
+            long waitNanos = Math.min(timeoutNanos, delayBound);
+            deadline = start + waitNanos;
+            deadlineTimer = scheduler.schedule(this::deadlinePassed, waitNanos, TimeUnit.NANOSECONDS);
             result.whenComplete((handle, error) -> {
                 deadlineTimer.cancel(false);
                 Waiter<C> queued = waiter;
@@ -109,17 +114,24 @@ final class AsyncClaims<C> {
             }
             Waiter<C> queued = Waiter.async(this::settled, clock.nanoTime());
             waiter = queued;
-            lending.queue().enqueue(queued, retry);
+            if (!lending.queue().enqueue(queued, retry)) {
+                waiter = null;
+                fail(failures.tooManyWaiters());
+                return;
+            }
             wantGrowth.run();
             if (result.isDone()) {
                 lending.queue().withdraw(queued); // completed before the waiter was visible to whenComplete
             }
             Slot<C> found = lending.takeIdle();
             if (found != null) {
-                if (lending.queue().withdraw(queued)) {
-                    prepare(found);
-                } else {
+                if (!lending.queue().withdraw(queued)) {
                     lifecycle.lend(found);
+                } else if (lending.queue().shedOnLeaving(queued, clock.nanoTime())) {
+                    lifecycle.lend(found);
+                    fail(failures.shed(clock.nanoTime() - queued.enqueuedAtNanos));
+                } else {
+                    prepare(found);
                 }
             }
         }
@@ -188,6 +200,7 @@ final class AsyncClaims<C> {
             if (!result.isDone()) {
                 long waited = clock.nanoTime() - start;
                 fail(rejections > 0 ? failures.acquireFailed(waited, rejections, lastRejection)
+                        : boundByDelay ? failures.waitedPastDelayBound(waited, deadline - start)
                         : failures.reason(waited));
             }
         }

@@ -53,7 +53,10 @@ final class BlockingClaim<C> {
     /** After an empty scan or a rejected connection: with a deadline, retries and the queue. */
     private Handle<C> slowly(long timeoutNanos, ClaimEvent event, int rejections, Throwable lastRejection) {
         long start = clock.nanoTime();
-        long deadline = start + timeoutNanos;
+        // With a target claim delay, CoDel may bound the wait below the claim's own timeout.
+        long delayBound = lending.queue().maxWaitNanos(start);
+        long deadline = start + Math.min(timeoutNanos, delayBound);
+        boolean boundByDelay = delayBound < timeoutNanos;
         for (;;) {
             if (Thread.currentThread().isInterrupted()) {
                 throw handles.failed(event, failures.interrupted(), clock.nanoTime() - start);
@@ -72,7 +75,7 @@ final class BlockingClaim<C> {
             }
             Slot<C> slot = lending.takeIdle();
             if (slot == null) {
-                slot = await(start, deadline, rejections > 0, event);
+                slot = await(start, deadline, boundByDelay, rejections > 0, event);
             }
             Throwable rejected = callerHooks.acquire(slot);
             if (rejected == null) {
@@ -88,11 +91,13 @@ final class BlockingClaim<C> {
      * queue wakes this waiter for an idle slot, tries to take it.
      */
     @SuppressWarnings("unchecked")
-    private Slot<C> await(long start, long deadline, boolean retry, ClaimEvent event) {
+    private Slot<C> await(long start, long deadline, boolean boundByDelay, boolean retry, ClaimEvent event) {
         refuseNow(event, start);
         ClaimQueue<C> queue = lending.queue();
         Waiter<C> waiter = Waiter.blocking(clock.nanoTime());
-        queue.enqueue(waiter, retry);
+        if (!queue.enqueue(waiter, retry)) {
+            throw handles.failed(event, failures.tooManyWaiters(), clock.nanoTime() - start);
+        }
         wantGrowth.run();
         if (failures.refusing() != null && queue.withdraw(waiter)) {
             refuseNow(event, start);
@@ -103,6 +108,11 @@ final class BlockingClaim<C> {
             Slot<C> found = lending.takeIdle();
             if (found != null) {
                 if (queue.withdraw(waiter)) {
+                    long now = clock.nanoTime();
+                    if (queue.shedOnLeaving(waiter, now)) {
+                        lifecycle.lend(found);
+                        throw handles.failed(event, failures.shed(now - waiter.enqueuedAtNanos), now - start);
+                    }
                     return found;
                 }
                 lifecycle.lend(found); // served meanwhile: the slot found goes back
@@ -114,7 +124,9 @@ final class BlockingClaim<C> {
             if (outcome == null && (interrupted || deadline - clock.nanoTime() <= 0)) {
                 if (queue.withdraw(waiter)) {
                     long waited = clock.nanoTime() - start;
-                    throw handles.failed(event, interrupted ? failures.interrupted() : failures.reason(waited), waited);
+                    throw handles.failed(event, interrupted ? failures.interrupted()
+                            : boundByDelay ? failures.waitedPastDelayBound(waited, deadline - start)
+                            : failures.reason(waited), waited);
                 }
                 outcome = waiter.outcome();
             }

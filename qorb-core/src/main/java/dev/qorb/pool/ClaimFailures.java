@@ -1,11 +1,13 @@
 package dev.qorb.pool;
 
+import dev.qorb.Backend;
 import dev.qorb.ClaimException;
 import dev.qorb.Policy;
 import dev.qorb.PoolState;
 import dev.qorb.Secrets;
 import dev.qorb.resolver.Resolver;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -43,12 +45,58 @@ final class ClaimFailures {
                 "pool '" + pool + "': interrupted while waiting for a connection", null);
     }
 
-    /** Why a claim must fail at once without waiting (the pool is closed or has failed), or {@code null}. */
+    /**
+     * Why a claim must fail at once without waiting, or {@code null}: the pool is closed or has
+     * failed, or the resolver reports no backend and {@link Policy#failOnNoBackends()} is set.
+     */
     ClaimException refusing() {
         if (life.closing()) {
             return closed();
         }
-        return life.state() == PoolState.FAILED ? reason(-1) : null;
+        return life.state() == PoolState.FAILED || reportsNoBackends() ? reason(-1) : null;
+    }
+
+    /** Whether claims fail fast now because the resolver's last report was empty. */
+    boolean reportsNoBackends() {
+        Map<String, Backend> reported = backends.reported();
+        return policy.get().failOnNoBackends() && reported != null && reported.isEmpty();
+    }
+
+    /** The claim would have been one more than {@link Policy#maxWaiters()} waiting. */
+    ClaimException tooManyWaiters() {
+        return new ClaimException(ClaimException.Kind.TOO_MANY_WAITERS, pool, "pool '" + pool + "': "
+                + queue.waiting() + " claims already waiting and maxWaiters is " + policy.get().maxWaiters() + "; "
+                + load() + "; raise maxWaiters or maxSlots, or shed load before it reaches the pool", null);
+    }
+
+    /** CoDel shed the claim (see {@link Policy#targetClaimDelay()}). */
+    ClaimException shed(long waitedNanos) {
+        return new ClaimException(ClaimException.Kind.OVERLOADED, pool, "pool '" + pool + "': overloaded, claim shed"
+                + " after waiting " + millis(waitedNanos) + " ms: claims have waited longer than targetClaimDelay ("
+                + millis(targetClaimDelayNanos()) + " ms) for more than " + millis(ClaimDelay.INTERVAL_NANOS)
+                + " ms, so some fail early instead of all being served late; " + load(), null);
+    }
+
+    /** The claim waited as long as CoDel lets a claim wait (see {@link Policy#targetClaimDelay()}). */
+    ClaimException waitedPastDelayBound(long waitedNanos, long boundNanos) {
+        return new ClaimException(ClaimException.Kind.OVERLOADED, pool, "pool '" + pool + "': overloaded, waited "
+                + millis(waitedNanos) + " ms, the longest a claim may wait now with targetClaimDelay "
+                + millis(targetClaimDelayNanos()) + " ms (" + boundNanos / targetClaimDelayNanos()
+                + " times the target: 10, or 3 while no connection came free to an empty queue for 10); " + load(),
+                null);
+    }
+
+    private long targetClaimDelayNanos() {
+        return policy.get().targetClaimDelay().orElseThrow().toNanos();
+    }
+
+    private String load() {
+        return claimedNow(backends.sets()) + " of max " + policy.get().maxSlots() + " connections claimed, "
+                + queue.waiting() + " claims waiting";
+    }
+
+    private static long millis(long nanos) {
+        return TimeUnit.NANOSECONDS.toMillis(nanos);
     }
 
     /**
@@ -57,15 +105,17 @@ final class ClaimFailures {
      * @param waitedNanos how long the failing claim waited, or negative when it did not wait
      */
     ClaimException reason(long waitedNanos) {
-        return reason(backends.sets(), backends.reported() != null, waitedNanos);
+        return reason(backends.sets(), backends.reported(), waitedNanos);
     }
 
-    private <C> ClaimException reason(List<SlotSet<C>> known, boolean resolved, long waitedNanos) {
+    private <C> ClaimException reason(List<SlotSet<C>> known, Map<String, Backend> reported, long waitedNanos) {
         String waited = waitedNanos < 0 ? "" : " (waited " + TimeUnit.NANOSECONDS.toMillis(waitedNanos) + " ms)";
         if (life.closing()) {
             return closed();
         }
-        if (known.isEmpty()) {
+        boolean resolved = reported != null;
+        // The backends known lag the report until the next rebalance: an empty report is believed at once.
+        if (known.isEmpty() || resolved && reported.isEmpty()) {
             return new ClaimException(ClaimException.Kind.NO_BACKENDS, pool, "pool '" + pool
                     + "': no backends: the resolver " + Secrets.mask(resolver.toString()) + " "
                     + (resolved ? "reports none" : "has not reported any backend yet") + resolverError() + waited,

@@ -16,8 +16,9 @@ import java.util.stream.Stream;
  * The ends of a claim: handing a claimed slot out as a {@link SlotHandle}, taking it back on
  * release, and counting claims served and failed.
  *
- * <p>Thread-safety: called by claimers and releasing threads concurrently; counters are
- * {@link LongAdder}s, so the claim path writes no shared hot word.
+ * <p>Thread-safety: called by claimers and releasing threads concurrently. The claim path
+ * writes no shared word: each slot counts its own claims ({@link Slot#countClaim}, its
+ * owner's plain write); the failure counters are {@link LongAdder}s, off the fast path.
  *
  * @param <C> the connection type
  */
@@ -70,7 +71,7 @@ final class Handles<C> {
      * @param waitNanos how long the claim waited; 0 on the fast path, which reads no clock
      */
     SlotHandle<C> handOut(Slot<C> slot, ClaimEvent event, long waitNanos) {
-        slot.set.countClaim();
+        slot.countClaim();
         tracker.claimed(waitNanos);
         // The claim time serves only leak reports, the Release event and a sample of holds for
         // the metrics tracker: read the clock only for them.

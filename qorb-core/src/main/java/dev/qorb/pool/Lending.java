@@ -6,8 +6,10 @@ import java.util.function.Consumer;
 
 /**
  * Lending: the only code that moves a slot to {@link SlotState#IDLE} or {@link SlotState#CLAIMED}.
- * A claim takes an idle slot by CAS, scanning the published {@link ClaimOrder}; a slot that
- * comes free is offered to the oldest waiter or made idle.
+ * A claim takes an idle slot by CAS, scanning the published {@link ClaimOrder} and trying
+ * first the slot its thread claimed last ({@link #takeIdle}); a slot that comes free is offered
+ * to the oldest waiter or made idle. With a target claim delay, the waiters it meets are judged
+ * by CoDel on the way ({@link ClaimDelay}), and those shed fail.
  *
  * <p>How a slot coming free is lent: to the oldest waiter directly when that waiter is an
  * async claim or has waited {@link #HANDOFF_AFTER_NANOS} or more; otherwise it becomes idle and
@@ -16,7 +18,9 @@ import java.util.function.Consumer;
  * slots (measured: 40 times slower than letting a running thread claim again); the handoff
  * after 1 ms bounds how long a waiter can lose that race.
  *
- * <p>Thread-safety: lock-free. {@code order} has one writer (the rebalance) and many readers.
+ * <p>Thread-safety: lock-free (CoDel's judgement locks, only when a waiter is served).
+ * {@code order} has one writer (the rebalance) and many readers; {@code lastClaimed} is
+ * confined to its thread and only ever names a slot, which the CAS still decides.
  * <p>Invariants: no slot is left idle while a waiter that was counted before the slot became
  * idle waits: {@link #offer} re-reads the waiting count after publishing the slot as idle, and
  * a claimer re-scans for idle slots after counting itself (a Dekker pair of volatile writes and
@@ -29,7 +33,14 @@ final class Lending<C> {
     /** A waiter this old is handed the next slot that comes free. */
     static final long HANDOFF_AFTER_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
+    /**
+     * The slot each thread claimed last from this pool. A thread keeps one slot of each pool it
+     * claimed from reachable until the pool is collected (the slot's connection is dropped when
+     * it terminates).
+     */
+    private final ThreadLocal<LastClaimed<C>> lastClaimed = ThreadLocal.withInitial(LastClaimed::new);
     private final ClaimQueue<C> queue;
+    private final ClaimFailures failures;
     private final Clock clock;
     /** Lets go of a slot a scan took but will not lend now (retired, or for a waiter): the owner's lend. */
     private final Consumer<Slot<C>> giveBack;
@@ -38,8 +49,10 @@ final class Lending<C> {
     /** Written by the rebalance; read by every claim. */
     private volatile ClaimOrder<C> order = ClaimOrder.empty();
 
-    Lending(ClaimQueue<C> queue, Clock clock, Consumer<Slot<C>> giveBack, Runnable lastIdleTaken) {
+    Lending(ClaimQueue<C> queue, ClaimFailures failures, Clock clock, Consumer<Slot<C>> giveBack,
+            Runnable lastIdleTaken) {
         this.queue = queue;
+        this.failures = failures;
         this.clock = clock;
         this.giveBack = giveBack;
         this.lastIdleTaken = lastIdleTaken;
@@ -55,7 +68,13 @@ final class Lending<C> {
 
     /**
      * The fast path: an idle slot by CAS, backends in preference order, starting at one of the
-     * equally good ones drawn by SRV weight (see {@link ClaimOrder#start}).
+     * equally good ones drawn by SRV weight (see {@link ClaimOrder#start}). Within that backend
+     * the slot this thread claimed last is tried first, by the same CAS as any idle slot: it
+     * is still idle in its set for every other claimer, unlike Stormpot's thread-local slots,
+     * so the hint cannot hide a connection from a waiter. Claiming the slot it released keeps
+     * the slot's cache line on the thread's core (measured: 2.5 times faster claim + release at
+     * 2 and 8 threads on 2 cores, issue 15), and since the backend is drawn first the weights
+     * still decide where claims go.
      */
     Slot<C> takeIdle() {
         ClaimOrder<C> current = order;
@@ -66,23 +85,37 @@ final class Lending<C> {
         // A second draw by weight before the plain scan, so that claims falling past a busy
         // backend also follow the weights instead of piling onto its neighbour.
         int second = width > 1 ? current.start(Integer.reverse(random)) : first;
-        Slot<C> slot = second != first ? take(backends[second], random) : null;
+        LastClaimed<C> last = lastClaimed.get();
+        Slot<C> slot = backends.length > 0 ? takeHinted(last.slot, backends[second]) : null;
+        if (slot == null && second != first) {
+            slot = take(backends[second], random);
+        }
         for (int i = 0; slot == null && i < backends.length; i++) {
             slot = take(backends[i < width ? (first + i) % width : i], random);
+        }
+        if (slot != null && last.slot != slot) {
+            last.slot = slot;
         }
         return slot;
     }
 
+    /** The slot this thread claimed last, if it belongs to {@code preferred} and is idle. */
+    private Slot<C> takeHinted(Slot<C> hint, SlotSet<C> preferred) {
+        return hint != null && hint.set == preferred && hint.state() == SlotState.IDLE && hint.idle2claimed()
+                ? lendable(preferred, hint) : null;
+    }
+
     private Slot<C> take(SlotSet<C> set, int random) {
         Slot<C> slot = set.takeIdle(random >>> 8);
-        if (slot == null) {
-            return null;
-        }
+        return slot == null ? null : lendable(set, slot);
+    }
+
+    /** A slot just claimed by CAS, unless it is retired (then it goes back to its owner's lend). */
+    private Slot<C> lendable(SlotSet<C> set, Slot<C> slot) {
         if (slot.retired()) {
             giveBack.accept(slot);
             return null;
         }
-        slot.lends++;
         if (!set.hasIdle()) {
             lastIdleTaken.run();
         }
@@ -94,10 +127,12 @@ final class Lending<C> {
      * owns the slot and has checked that it may be lent; afterwards it owns it no more.
      */
     void offer(Slot<C> slot) {
+        ClaimDelay.Round round = null;
         for (;;) {
             Waiter<C> head;
             while (queue.waiting() > 0 && (head = queue.head()) != null) {
-                if (head.blocking() && clock.nanoTime() - head.enqueuedAtNanos < HANDOFF_AFTER_NANOS) {
+                long now = clock.nanoTime();
+                if (head.blocking() && now - head.enqueuedAtNanos < HANDOFF_AFTER_NANOS) {
                     slot.owner2idle();
                     head.nudge();
                     return;
@@ -105,15 +140,23 @@ final class Lending<C> {
                 if (!queue.remove(head)) {
                     continue; // withdrawn or served meanwhile
                 }
+                round = round != null ? round : queue.round(now);
+                if (round != null && round.shed(now - head.enqueuedAtNanos)) {
+                    head.fail(failures.shed(now - head.enqueuedAtNanos));
+                    continue;
+                }
                 slot.owner2claimed();
-                slot.lends++;
                 if (head.serve(slot)) {
                     return;
                 }
             }
             slot.owner2idle();
             // A claimer may have counted itself after our read above and missed the idle slot.
-            if (queue.waiting() == 0 || !slot.idle2claimed()) {
+            if (queue.waiting() == 0) {
+                queue.emptyOnRelease();
+                return;
+            }
+            if (!slot.idle2claimed()) {
                 return;
             }
         }
@@ -136,5 +179,10 @@ final class Lending<C> {
             }
             giveBack.accept(idle);
         }
+    }
+
+    /** A thread's own record of its last claim; confined to that thread. */
+    private static final class LastClaimed<C> {
+        Slot<C> slot;
     }
 }

@@ -82,8 +82,10 @@ public final class QorbPool<C> implements Pool<C> {
         this.clock = clock;
         this.random = random;
         this.life = new PoolLife(name);
-        ClaimQueue<C> queue = new ClaimQueue<>();
-        this.lending = new Lending<>(queue, clock, slot -> lifecycle().lend(slot), this::lastIdleTaken);
+        ClaimQueue<C> queue = new ClaimQueue<>(policy.maxWaiters(),
+                policy.targetClaimDelay().map(target -> new ClaimDelay(target.toNanos())).orElse(null));
+        this.failures = new ClaimFailures(name, resolver, () -> this.policy, backends, life, queue);
+        this.lending = new Lending<>(queue, failures, clock, slot -> lifecycle().lend(slot), this::lastIdleTaken);
         ConnectorCalls calls = new ConnectorCalls(name, threads.executor(), scheduler, threads.compensation(), clock,
                 policy.maxConnectorCalls(), true);
         ConnectorCalls closes = new ConnectorCalls(name, threads.executor(), scheduler, threads.compensation(), clock,
@@ -93,7 +95,6 @@ public final class QorbPool<C> implements Pool<C> {
         this.callerHooks = new CallerHooks<>(name, connector, policy.backend(), lifecycle, clock);
         this.handles = new Handles<>(name, lifecycle, callerHooks, scheduler, clock,
                 policy.leakDetectionThreshold().map(Duration::toNanos).orElse(0L));
-        this.failures = new ClaimFailures(name, resolver, () -> this.policy, backends, life, queue);
         this.rebalance = new Rebalance<>(name, () -> this.policy, random.get().nextLong(), lifecycle, life::openSlots,
                 this::removed, () -> rebalances().requestIn(scheduler, Rebalance.MOVE_AFTER_NANOS));
         this.rebalances = new RebalanceScheduler(name, threads.executor(), this::rebalanceStep, this::updateState,
@@ -165,6 +166,9 @@ public final class QorbPool<C> implements Pool<C> {
     private void onBackends(Map<String, Backend> reported) {
         if (!life.closing()) {
             backends.report(reported);
+            if (failures.reportsNoBackends()) {
+                lending.queue().failAll(() -> failures.reason(-1));
+            }
             rebalances.request();
         }
     }

@@ -61,7 +61,8 @@ final class SlotSet<C> {
     private final FailureWindow failures;
     /** Written by the driver on each failure; read for stats and claim errors. */
     private volatile Failure lastFailure;
-    private final LongAdder claims = new LongAdder();
+    /** Claims served by slots that have terminated; the live slots count their own. */
+    private final LongAdder claimsOfEndedSlots = new LongAdder();
     private final LongAdder connectFailures = new LongAdder();
     private final LongAdder checkFailures = new LongAdder();
 
@@ -129,7 +130,7 @@ final class SlotSet<C> {
         }
     }
 
-    /** Removes a terminated slot. */
+    /** Removes a terminated slot, keeping its claims in the backend's count. */
     void removeSlot(Slot<C> slot) {
         lock.lock();
         try {
@@ -139,6 +140,7 @@ final class SlotSet<C> {
                     Slot<C>[] next = Arrays.copyOf(current, current.length - 1);
                     System.arraycopy(current, i + 1, next, i, current.length - i - 1);
                     slots = next;
+                    claimsOfEndedSlots.add(slot.claims());
                     return;
                 }
             }
@@ -163,13 +165,17 @@ final class SlotSet<C> {
         this.target = target;
     }
 
-    /** Counts one claim served from this backend. */
-    void countClaim() {
-        claims.increment();
-    }
-
+    /**
+     * Claims served from this backend. Reads the ended slots' total before the live slots, and
+     * {@link #removeSlot} moves a slot's count the other way, so a claim is never counted twice
+     * (one counted by a slot ending meanwhile may be missing from this snapshot).
+     */
     long claims() {
-        return claims.sum();
+        long claims = claimsOfEndedSlots.sum();
+        for (Slot<C> slot : slots) {
+            claims += slot.claims();
+        }
+        return claims;
     }
 
     /**
@@ -195,9 +201,9 @@ final class SlotSet<C> {
      */
     void sweepIdle(long nowNanos) {
         for (Slot<C> slot : slots) {
-            int lends = slot.lends;
-            if (lends != slot.lendsSeen || slot.idleSinceNanos == 0) {
-                slot.lendsSeen = lends;
+            long claims = slot.claims();
+            if (claims != slot.claimsSeen || slot.idleSinceNanos == 0) {
+                slot.claimsSeen = claims;
                 slot.idleSinceNanos = nowNanos;
             }
         }
