@@ -133,7 +133,12 @@ final class PoolSettings {
                     .rebalanceInterval(properties.getRebalanceInterval())
                     .claimTimeout(properties.getClaimTimeout())
                     .maxConnectorCalls(properties.getMaxConnectorCalls())
+                    .failOnNoBackends(properties.isFailOnNoBackends())
                     .backend(backendPolicy.build());
+            if (properties.getMaxWaiters() != null) {
+                policy.maxWaiters(properties.getMaxWaiters());
+            }
+            unlessZero(properties.getTargetClaimDelay()).ifPresent(policy::targetClaimDelay);
             unlessZero(properties.getLeakDetectionThreshold()).ifPresent(policy::leakDetectionThreshold);
             unlessZero(properties.getDecoherenceInterval()).ifPresent(policy::decoherenceInterval);
             return policy.build();

@@ -37,6 +37,15 @@ public class QorbPoolProperties {
     /** How often the pool reshuffles which backends it prefers, so that clients do not stay piled on the same backends after a rolling restart; unset or 0 for never. */
     private Duration decoherenceInterval;
 
+    /** Bound on claims waiting at once; a claim beyond it fails at once (TOO_MANY_WAITERS). Unset for unbounded, 0 for claims that never wait. */
+    private Integer maxWaiters;
+
+    /** CoDel's target for the time claims wait in the queue: under overload, stale waiters are shed early. Unset or 0 for off. */
+    private Duration targetClaimDelay;
+
+    /** Fail claims at once (NO_BACKENDS) while the resolver reports no backend at all, instead of waiting. */
+    private boolean failOnNoBackends;
+
     /** Per-backend settings. */
     private final Backend backend = new Backend();
 
@@ -110,6 +119,30 @@ public class QorbPoolProperties {
 
     public void setDecoherenceInterval(Duration decoherenceInterval) {
         this.decoherenceInterval = decoherenceInterval;
+    }
+
+    public Integer getMaxWaiters() {
+        return maxWaiters;
+    }
+
+    public void setMaxWaiters(Integer maxWaiters) {
+        this.maxWaiters = maxWaiters;
+    }
+
+    public Duration getTargetClaimDelay() {
+        return targetClaimDelay;
+    }
+
+    public void setTargetClaimDelay(Duration targetClaimDelay) {
+        this.targetClaimDelay = targetClaimDelay;
+    }
+
+    public boolean isFailOnNoBackends() {
+        return failOnNoBackends;
+    }
+
+    public void setFailOnNoBackends(boolean failOnNoBackends) {
+        this.failOnNoBackends = failOnNoBackends;
     }
 
     public Backend getBackend() {
