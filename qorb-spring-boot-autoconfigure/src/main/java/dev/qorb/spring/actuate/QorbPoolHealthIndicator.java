@@ -77,11 +77,11 @@ public class QorbPoolHealthIndicator implements HealthIndicator {
         if (state == PoolState.STOPPING || state == PoolState.STOPPED) {
             return new Grade(Status.OUT_OF_SERVICE, "the pool is closed");
         }
-        if (state == PoolState.FAILED) {
-            return new Grade(Status.DOWN, "the pool has failed: every backend failed its last "
-                    + PoolState.FAILED_AFTER_CONSECUTIVE_FAILURES + " connects");
-        }
         int known = stats.backends().size();
+        boolean allDrained = known > 0 && stats.backends().values().stream().allMatch(BackendStats::draining);
+        if (state == PoolState.FAILED && !allDrained) {
+            return new Grade(Status.DOWN, "the pool has failed: every backend is failing to connect");
+        }
         int lending = 0;
         int serving = 0;
         int ejected = 0;

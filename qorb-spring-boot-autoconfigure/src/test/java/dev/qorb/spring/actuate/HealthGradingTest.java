@@ -74,7 +74,7 @@ class HealthGradingTest {
                         Status.DOWN, "every backend is drained"),
                 new Case(stats(PoolState.RUNNING), false, Status.DOWN, "the resolver reports no backend"),
                 new Case(stats(PoolState.FAILED, backend(1, false, false)), true, Status.DOWN,
-                        "the pool has failed: every backend failed its last 3 connects"),
+                        "the pool has failed: every backend is failing to connect"),
                 new Case(stats(PoolState.STARTING), true, Status.OUT_OF_SERVICE,
                         "starting: the resolver has reported no backend yet"),
                 new Case(stats(PoolState.STARTING), false, Status.DOWN, "the resolver reports no backend"),
