@@ -64,10 +64,6 @@ final class ClaimDelay {
         this.targetNanos = targetNanos;
     }
 
-    long targetNanos() {
-        return targetNanos;
-    }
-
     /** A connection came free and no claim was waiting for it. */
     void queueEmpty() {
         if (!emptied) {

@@ -37,10 +37,6 @@ final class ClaimQueue<C> {
         return waiting.get();
     }
 
-    int maxWaiters() {
-        return maxWaiters;
-    }
-
     /**
      * Adds a waiter at the back, or at the front for a claim that already waited its turn
      * and lost the connection it got (its {@code onAcquire} failed).

@@ -72,9 +72,9 @@ final class Lending<C> {
      * the slot this thread claimed last is tried first, by the same CAS as any idle slot: it
      * is still idle in its set for every other claimer, unlike Stormpot's thread-local slots,
      * so the hint cannot hide a connection from a waiter. Claiming the slot it released keeps
-     * the slot's cache line on the thread's core (measured: 2.5 times faster claim + release at
-     * 2 and 8 threads on 2 cores, issue 15), and since the backend is drawn first the weights
-     * still decide where claims go.
+     * the slot's cache line on the thread's core (measured on 2 cores: claim + release about 3
+     * times faster at 2 threads, 1.5 to 3 times at 8; issue 15), and since the backend is drawn
+     * first the weights still decide where claims go.
      */
     Slot<C> takeIdle() {
         ClaimOrder<C> current = order;

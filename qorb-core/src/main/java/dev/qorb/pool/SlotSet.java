@@ -61,8 +61,14 @@ final class SlotSet<C> {
     private final FailureWindow failures;
     /** Written by the driver on each failure; read for stats and claim errors. */
     private volatile Failure lastFailure;
-    /** Claims served by slots that have terminated; the live slots count their own. */
-    private final LongAdder claimsOfEndedSlots = new LongAdder();
+    /** Claims served by slots that have terminated; the live slots count their own. Written under {@code lock}. */
+    private volatile long claimsOfEndedSlots;
+    /**
+     * Odd while {@link #removeSlot} moves a slot's claims from the live slots to
+     * {@code claimsOfEndedSlots}, so that {@link #claims} can tell a snapshot taken across the
+     * move (a sequence lock). Written under {@code lock}.
+     */
+    private volatile int movingClaims;
     private final LongAdder connectFailures = new LongAdder();
     private final LongAdder checkFailures = new LongAdder();
 
@@ -139,8 +145,10 @@ final class SlotSet<C> {
                 if (current[i] == slot) {
                     Slot<C>[] next = Arrays.copyOf(current, current.length - 1);
                     System.arraycopy(current, i + 1, next, i, current.length - i - 1);
+                    movingClaims++;
                     slots = next;
-                    claimsOfEndedSlots.add(slot.claims());
+                    claimsOfEndedSlots += slot.claims();
+                    movingClaims++;
                     return;
                 }
             }
@@ -166,16 +174,24 @@ final class SlotSet<C> {
     }
 
     /**
-     * Claims served from this backend. Reads the ended slots' total before the live slots, and
-     * {@link #removeSlot} moves a slot's count the other way, so a claim is never counted twice
-     * (one counted by a slot ending meanwhile may be missing from this snapshot).
+     * Claims served from this backend: exact, never missing nor counting twice the claims of a
+     * slot that ends meanwhile (the snapshot is taken again if {@link #removeSlot} moved a count
+     * while it was taken; slots end rarely, so this loop ends at once).
      */
     long claims() {
-        long claims = claimsOfEndedSlots.sum();
-        for (Slot<C> slot : slots) {
-            claims += slot.claims();
+        for (;;) {
+            int before = movingClaims;
+            if ((before & 1) == 0) {
+                long claims = claimsOfEndedSlots;
+                for (Slot<C> slot : slots) {
+                    claims += slot.claims();
+                }
+                if (movingClaims == before) {
+                    return claims;
+                }
+            }
+            Thread.yield(); // the mover holds no lock a stats reader needs, and is done within a few reads
         }
-        return claims;
     }
 
     /**
