@@ -31,6 +31,8 @@ final class Backends<C> {
      * no claim can be counted on them any more. Written by the rebalance only.
      */
     private volatile long claimsOfGone;
+    /** A sequence count of folds into {@code claimsOfGone}: odd while one runs. Written by the rebalance only. */
+    private volatile int changes;
 
     void report(Map<String, Backend> backends) {
         reported = Map.copyOf(backends);
@@ -47,13 +49,19 @@ final class Backends<C> {
 
     void sets(List<SlotSet<C>> next) {
         sets = List.copyOf(next);
-        leaving.removeIf(set -> {
-            if (set.slotCount() > 0) {
-                return false;
-            }
-            claimsOfGone += set.claims();
-            return true;
-        });
+        // Odd while backends move from the published lists into claimsOfGone: readers retry.
+        changes++;
+        try {
+            leaving.removeIf(set -> {
+                if (set.slotCount() > 0) {
+                    return false;
+                }
+                claimsOfGone += set.claims();
+                return true;
+            });
+        } finally {
+            changes++;
+        }
     }
 
     /** A backend the resolver no longer reports: its slots leave as they come free. */
@@ -68,17 +76,23 @@ final class Backends<C> {
      * still counts).
      */
     long claims() {
-        List<SlotSet<C>> current = sets;
-        long total = claimsOfGone;
-        for (SlotSet<C> set : current) {
-            total += set.claims();
-        }
-        for (SlotSet<C> set : leaving) {
-            if (!current.contains(set)) { // a rebalance may be moving it from one to the other
+        for (;;) {
+            int before = changes;
+            List<SlotSet<C>> current = sets;
+            long total = claimsOfGone;
+            for (SlotSet<C> set : current) {
                 total += set.claims();
             }
+            for (SlotSet<C> set : leaving) {
+                if (!current.contains(set)) { // a rebalance may be moving it from one to the other
+                    total += set.claims();
+                }
+            }
+            if ((before & 1) == 0 && before == changes) {
+                return total;
+            }
+            Thread.onSpinWait(); // a rebalance was folding counts: it is quick, read again
         }
-        return total;
     }
 
     /** Every set that has slots or may get some: the current ones and those leaving. */
