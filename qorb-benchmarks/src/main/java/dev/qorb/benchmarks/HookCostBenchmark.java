@@ -53,10 +53,7 @@ public class HookCostBenchmark {
                 .resolver(new FixedResolver(List.of(Backend.of("127.0.0.1", 10_000))))
                 .policy(Policy.builder().maxSlots(16).sparesWanted(16).backend(b -> b.noHealthChecks()).build())
                 .build();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (pool.stats().unclaimed() < 16 && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
-        }
+        PoolUnderTest.awaitIdle(pool, 16);
     }
 
     @TearDown

@@ -51,13 +51,7 @@ public class MetricsBenchmark {
                 .policy(Policy.builder().maxSlots(16).sparesWanted(16).claimTimeout(Duration.ofSeconds(30))
                         .backend(b -> b.maxSlots(16).noHealthChecks()).build())
                 .metricsTracker(tracker).build();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (pool.stats().unclaimed() < 16) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("the pool did not fill: " + pool.stats());
-            }
-            Thread.onSpinWait();
-        }
+        PoolUnderTest.awaitIdle(pool, 16);
     }
 
     @TearDown

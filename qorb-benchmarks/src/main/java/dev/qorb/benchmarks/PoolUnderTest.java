@@ -69,6 +69,22 @@ interface PoolUnderTest extends AutoCloseable {
         };
     }
 
+    /**
+     * Waits, at most 30 s, until {@code pool} holds {@code idle} idle connections, so that a
+     * benchmark measures a pool that has connected.
+     *
+     * @throws IllegalStateException if it does not
+     */
+    static void awaitIdle(Pool<?> pool, int idle) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        for (PoolStats stats = pool.stats(); stats.unclaimed() < idle; stats = pool.stats()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("qorb pool did not fill: " + stats);
+            }
+            Thread.onSpinWait();
+        }
+    }
+
     private static PoolUnderTest qorb(int size, int backendCount) throws InterruptedException {
         List<Backend> backends = new ArrayList<>();
         for (int i = 0; i < backendCount; i++) {
@@ -79,13 +95,7 @@ interface PoolUnderTest extends AutoCloseable {
                 .policy(Policy.builder().maxSlots(size).sparesWanted(size).claimTimeout(Duration.ofSeconds(30))
                         .backend(b -> b.maxSlots(size).noHealthChecks()).build())
                 .build();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        for (PoolStats stats = pool.stats(); stats.unclaimed() < size; stats = pool.stats()) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("qorb pool did not fill: " + stats);
-            }
-            Thread.onSpinWait();
-        }
+        awaitIdle(pool, size);
         return new PoolUnderTest() {
             @Override
             public Object claim() {

@@ -41,10 +41,7 @@ public class RebalanceBenchmark {
         pool = (QorbPool<Object>) Pool.builder("rebalance", backend -> new Object())
                 .resolver(new FixedResolver(list)).policy(Policy.builder().backend(b -> b.noHealthChecks()).build())
                 .build();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (pool.stats().unclaimed() < 8 && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
-        }
+        PoolUnderTest.awaitIdle(pool, 8);
     }
 
     @TearDown
