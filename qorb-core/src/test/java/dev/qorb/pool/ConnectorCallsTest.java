@@ -112,10 +112,11 @@ class ConnectorCallsTest {
         AtomicInteger running = new AtomicInteger();
         AtomicInteger most = new AtomicInteger();
         CountDownLatch done = new CountDownLatch(20);
+        CountDownLatch go = new CountDownLatch(1);
         for (int i = 0; i < 20; i++) {
             lane.<Object>submit("call " + i, TimeUnit.SECONDS.toNanos(10), () -> {
                 most.accumulateAndGet(running.incrementAndGet(), Math::max);
-                Thread.sleep(2); // work, not synchronisation: gives calls the chance to overlap
+                go.await(); // hold every call that started until the lane is seen full
                 running.decrementAndGet();
                 return "ok";
             }, new ConnectorCalls.Outcome<>() {
@@ -133,6 +134,11 @@ class ConnectorCallsTest {
                 }
             });
         }
+        // Workers to spare (a cached pool), yet only two calls start; the other 18 wait their turn.
+        await().until(() -> running.get() == 2);
+        assertThat(lane.inFlight()).isEqualTo(2);
+        assertThat(done.getCount()).isEqualTo(20);
+        go.countDown();
         assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
         assertThat(most.get()).isEqualTo(2);
     }

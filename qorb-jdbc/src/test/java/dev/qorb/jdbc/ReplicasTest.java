@@ -123,9 +123,11 @@ class ReplicasTest {
 
     @Test
     void idleConnectionsWhoseSessionsWereKilledAreNeverLent() throws Exception {
-        // No background health checks: only the check before lending can find the broken connections.
+        // No background health checks: only the check before lending can find the broken
+        // connections. A zero alive-bypass window checks every connection before it is lent, so
+        // the test needs no wait for the default 500 ms window to pass.
         QorbDataSource replicas = replicas(p -> p.maxSlots(9).sparesWanted(6)
-                .backend(b -> b.noHealthChecks().maxBackoff(Duration.ofMillis(500))));
+                .backend(b -> b.noHealthChecks().maxBackoff(Duration.ofMillis(500)).aliveBypassWindow(Duration.ZERO)));
         PostgresServer killed = postgres.get(1);
         await().atMost(Duration.ofSeconds(10)).until(() -> idlePerBackend(replicas).values().stream()
                 .filter(idle -> idle >= 2).count() == 3);
@@ -138,9 +140,6 @@ class ReplicasTest {
         } catch (SQLException e) {
             failures.add(e);
         }
-        // The idle connections must have been idle longer than the pool's window for lending
-        // without a check (500 ms by default): let that much time pass.
-        Thread.sleep(700);
         try (ReadLoad load = new ReadLoad(replicas, 4)) {
             await().atMost(Duration.ofSeconds(20)).until(() -> load.reads() >= 200);
             load.stop();
