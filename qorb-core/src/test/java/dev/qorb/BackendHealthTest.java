@@ -66,6 +66,33 @@ class BackendHealthTest {
     }
 
     @Test
+    void passingHealthChecksBetweenTheApplicationsFailuresDoNotSaveAHungBackendFromEjection() {
+        MutableResolver resolver = new MutableResolver().add(good).add(silent);
+        Policy policy = Policy.builder().sparesWanted(4).maxSlots(4).rebalanceInterval(Duration.ofMillis(50))
+                .backend(b -> b.ejectAfterFailures(3).maxBackoff(Duration.ofSeconds(5))
+                        .healthInterval(Duration.ofMillis(10))).build();
+        try (Pool<Conn> pool = Pool.builder("checks", connector).resolver(resolver).policy(policy).build()) {
+            await().until(() -> pool.stats().unclaimed() == 4);
+            int invalidated = 0;
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            for (int i = 0; i < 1_000_000 && invalidated < 3 && System.nanoTime() < end; i++) {
+                Handle<Conn> h = pool.claim(Duration.ofSeconds(2));
+                if (!h.backend().equals(silent)) {
+                    h.close();
+                    continue;
+                }
+                h.invalidate(new SocketTimeoutException("no answer"));
+                invalidated++;
+                // Health checks of the backend's idle connections pass in between, as a socket check does on a hung peer.
+                int checks = connector.calls(Hook.IS_VALID);
+                await().until(() -> connector.calls(Hook.IS_VALID) > checks + 2);
+            }
+            assertThat(invalidated).isEqualTo(3);
+            await().until(() -> pool.stats().backends().get(silent.toString()).ejected());
+        }
+    }
+
+    @Test
     void theLastOnlineBackendIsNeverEjected() {
         MutableResolver resolver = new MutableResolver().add(good);
         Policy policy = Policy.builder().sparesWanted(2).maxSlots(2)

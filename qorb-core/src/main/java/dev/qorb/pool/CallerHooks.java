@@ -82,7 +82,6 @@ final class CallerHooks<C> {
         lifecycle.commit(event, slot, failure);
         if (failure == null) {
             slot.validatedAtNanos = now;
-            slot.set.connectionSucceeded();
             lifecycle.lend(slot);
         }
     }

@@ -407,7 +407,6 @@ final class SlotLifecycle<C> {
     private void checked(Slot<C> slot, Throwable error) {
         if (error == null) {
             slot.validatedAtNanos = clock.nanoTime();
-            slot.set.connectionSucceeded();
             if (slot.state() == SlotState.CHECKING) {
                 armHealthCheck(slot);
             }

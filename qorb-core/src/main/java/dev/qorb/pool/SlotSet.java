@@ -332,7 +332,11 @@ final class SlotSet<C> {
         return consecutiveFailures.incrementAndGet();
     }
 
-    /** A connection came back clean or passed a check: the failures in a row end. Cheap when there were none. */
+    /**
+     * A claimer gave a connection back clean: the failures in a row end. Only a real use counts;
+     * a check that passes does not, since a backend that accepts connections but never answers
+     * passes socket checks between the application's timeouts. Cheap when there were none.
+     */
     void connectionSucceeded() {
         if (consecutiveFailures.get() != 0) {
             consecutiveFailures.set(0);
