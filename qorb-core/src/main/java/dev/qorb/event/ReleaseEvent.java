@@ -1,14 +1,19 @@
 package dev.qorb.event;
 
 import jdk.jfr.Description;
+import jdk.jfr.Enabled;
 import jdk.jfr.Label;
 import jdk.jfr.Name;
 import jdk.jfr.Timespan;
 
-/** A handle given back, or invalidated as broken. */
+/**
+ * A handle given back, or invalidated as broken. Off unless a recording enables it by name: it
+ * fires once per claim, and it makes every claim read the clock for its hold time.
+ */
 @Name("dev.qorb.Release")
 @Label("Release")
 @Description("A handle given back, or invalidated as broken.")
+@Enabled(false)
 public final class ReleaseEvent extends QorbEvent {
 
     /** How long the handle was held. */

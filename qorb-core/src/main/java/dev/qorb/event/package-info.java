@@ -4,10 +4,13 @@
  *
  * <ul>
  *   <li>{@code dev.qorb.Claim}: one claim, from call to handle (its duration is the wait), with its outcome;
- *   <li>{@code dev.qorb.Release}: a handle given back or invalidated, with how long it was held;
+ *       by default only claims that waited 10 ms or more;
+ *   <li>{@code dev.qorb.Release}: a handle given back or invalidated, with how long it was held; off
+ *       unless a recording enables it;
  *   <li>{@code dev.qorb.Connect}: one connect attempt, with success or the error;
  *   <li>{@code dev.qorb.HealthCheck}: one {@code isValid} on an idle connection;
- *   <li>{@code dev.qorb.Recycle}: one {@code onRecycle} of a returned connection;
+ *   <li>{@code dev.qorb.Recycle}: one {@code onRecycle} of a returned connection; by default only those
+ *       that took 10 ms or more;
  *   <li>{@code dev.qorb.Rebalance}: one rebalance, with slot counts before and after;
  *   <li>{@code dev.qorb.SlotStateChange}: a slot moving between states off the claim path
  *       (connecting, connected, checking, terminated; claim and release have their own events);

@@ -73,7 +73,7 @@ final class CallerHooks<C> {
             lifecycle.lend(slot);
             return;
         }
-        lifecycle.stateEvent(slot, SlotState.CLAIMED, SlotState.RECYCLING);
+        // No SlotStateChange event: this is the release path, which has the Recycle event.
         slot.claimed2recycling();
         RecycleEvent event = new RecycleEvent();
         event.begin();
