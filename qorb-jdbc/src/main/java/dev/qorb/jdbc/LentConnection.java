@@ -11,8 +11,9 @@ import java.sql.SQLNonTransientConnectionException;
 /**
  * The connection one {@link QorbDataSource#getConnection()} call returned: a new proxy per
  * claim, so that a caller who keeps it after {@code close()} gets a clear error instead of
- * another caller's connection. {@code close()} resets the connection in the caller's thread,
- * as HikariCP does, and gives it back to the pool, or invalidates it when it is broken.
+ * another caller's connection. {@code close()} gives it back to the pool, whose
+ * {@link JdbcConnector#onRecycle} resets it in the caller's thread as HikariCP does, or
+ * invalidates it when the driver reported it broken.
  *
  * <p>Thread-safety: {@code close()} and {@code abort()} decide by CAS on {@code closed};
  * exactly one of them gives the connection back. Other methods are for the claiming thread.
@@ -86,15 +87,10 @@ final class LentConnection implements InvocationHandler {
         if (!CLOSED.compareAndSet(this, false, true)) {
             return;
         }
-        boolean reusable = false;
-        try {
-            reusable = connection.reset();
-        } finally {
-            if (reusable) {
-                handle.close();
-            } else {
-                handle.invalidate();
-            }
+        if (connection.broken()) {
+            handle.invalidate();
+        } else {
+            handle.close(); // the pool's onRecycle (JdbcConnector's) resets it, in this thread
         }
     }
 

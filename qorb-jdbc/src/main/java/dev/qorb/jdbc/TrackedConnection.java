@@ -32,6 +32,12 @@ final class TrackedConnection implements InvocationHandler {
     private final SessionSettings settings;
     /** A statement ran with auto-commit off since the last commit or rollback. */
     private boolean transactionMayBeOpen;
+    /**
+     * Something talked to the driver since the last reset, so that it may hold warnings. A
+     * connection claimed and given back untouched then costs no driver call at all (PostgreSQL's
+     * {@code clearWarnings} takes a lock and checks the socket twice).
+     */
+    private boolean used;
     private final List<TrackedStatement> openStatements = new ArrayList<>();
     private boolean networkTimeoutSupported = true;
     /** Set by whichever thread sees a fatal error; never cleared. */
@@ -68,6 +74,7 @@ final class TrackedConnection implements InvocationHandler {
      * this connection's own proxy, or the one a {@link QorbDataSource} lent.
      */
     Object call(Connection face, Method method, Object[] args) throws Throwable {
+        used = true;
         try {
             return dispatch(face, method, args);
         } catch (InvocationTargetException e) {
@@ -147,6 +154,11 @@ final class TrackedConnection implements InvocationHandler {
         return error;
     }
 
+    /** Whether the driver reported a fatal error on it, or it failed a check or reset. */
+    boolean broken() {
+        return broken;
+    }
+
     void markBroken() {
         broken = true;
     }
@@ -170,8 +182,12 @@ final class TrackedConnection implements InvocationHandler {
             if (transactionMayBeOpen && !settings.autoCommit() || settings.needRoundTrips()) {
                 withCheckTimeout(this::rollbackAndRestore);
             }
-            driver.clearWarnings();
-            return !broken && !driver.isClosed();
+            if (used) {
+                // Throws on a closed connection (JDBC says so): no separate isClosed() needed.
+                driver.clearWarnings();
+                used = false;
+            }
+            return !broken;
         } catch (SQLException | RuntimeException e) {
             broken = true;
             if (e instanceof SQLException sql && FatalErrors.isFatal(sql)) {
@@ -213,6 +229,7 @@ final class TrackedConnection implements InvocationHandler {
         if (broken) {
             return false;
         }
+        used = true;
         boolean[] valid = new boolean[1];
         withCheckTimeout(() -> valid[0] = driver.isValid(timeoutSeconds));
         if (!valid[0]) {
