@@ -17,6 +17,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLTransientConnectionException;
+import java.sql.SQLWarning;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
@@ -140,6 +141,19 @@ class QorbDataSourceTest {
             }
         }
         return -1;
+    }
+
+    @Test
+    void warningsLeftOnTheConnectionAreCleared() throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            // PostgreSQL's driver moves the warnings of statements it runs itself (SET, COMMIT)
+            // to the connection; added here directly, through the driver's public method.
+            connection.unwrap(PgConnection.class).addWarning(new SQLWarning("left behind by the last user"));
+            assertThat((Object) connection.getWarnings()).isNotNull();
+        }
+        try (Connection connection = dataSource.getConnection()) {
+            assertThat((Object) connection.getWarnings()).isNull();
+        }
     }
 
     @Test
