@@ -85,7 +85,8 @@ public final class QorbPool<C> implements Pool<C> {
         ClaimQueue<C> queue = new ClaimQueue<>(policy.maxWaiters(),
                 policy.targetClaimDelay().map(target -> new ClaimDelay(target.toNanos())).orElse(null));
         this.failures = new ClaimFailures(name, resolver, () -> this.policy, backends, life, queue);
-        this.lending = new Lending<>(queue, failures, clock, slot -> lifecycle().lend(slot), this::lastIdleTaken);
+        this.lending = new Lending<>(queue, failures, clock, slot -> lifecycle().lend(slot), this::mayGrow,
+                () -> rebalances().request());
         ConnectorCalls calls = new ConnectorCalls(name, threads.executor(), scheduler, threads.compensation(), clock,
                 policy.maxConnectorCalls(), true);
         ConnectorCalls closes = new ConnectorCalls(name, threads.executor(), scheduler, threads.compensation(), clock,
@@ -364,14 +365,17 @@ public final class QorbPool<C> implements Pool<C> {
 
     /** A claim is about to wait: more slots may help. */
     private void wantGrowth() {
-        if (life.openSlots() < policy.maxSlots()) {
+        if (mayGrow()) {
             rebalances.request();
         }
     }
 
-    /** qorb rebalances when a backend runs out of unclaimed slots, to restore the spares. */
-    private void lastIdleTaken() {
-        wantGrowth();
+    /**
+     * Whether the pool may open more slots. qorb rebalances when a backend runs out of
+     * unclaimed slots, to restore the spares, which needs room to grow.
+     */
+    private boolean mayGrow() {
+        return life.openSlots() < policy.maxSlots();
     }
 
     private void updateState() {
