@@ -53,7 +53,7 @@ import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
  *
  * @param <C> the connection type
  */
-final class Slot<C> {
+final class Slot<C> extends SlotPadding {
 
     @SuppressWarnings("rawtypes")
     private static final AtomicReferenceFieldUpdater<Slot, SlotState> STATE =
