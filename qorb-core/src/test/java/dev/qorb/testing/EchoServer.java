@@ -11,18 +11,27 @@ import java.net.Socket;
 import java.net.SocketException;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A TCP echo server on 127.0.0.1 for tests: binds a port the OS chooses, echoes every byte,
  * and counts the connections it holds open, so that tests can check the pool closed them.
  * It can be stopped (closing every connection) and started again on the same port.
+ *
+ * <p>While stopped it keeps the port bound without listening, so that connects are refused as
+ * by a crashed backend, yet no client socket can be given the port as its own ephemeral port
+ * meanwhile (a pool reconnecting to 127.0.0.1 on a free port can even connect to itself),
+ * which would make the restart fail with "address already in use".
  */
 public final class EchoServer implements AutoCloseable {
 
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private final AtomicInteger accepted = new AtomicInteger();
     private volatile ServerSocket server;
+    /** Bound, not listening, while stopped; see the class comment. */
+    private volatile Socket portHolder;
+    private volatile Thread acceptor;
     private final int port;
 
     private EchoServer(ServerSocket server) {
@@ -57,22 +66,49 @@ public final class EchoServer implements AutoCloseable {
 
     /** Stops listening and closes every connection, like a crashed backend. */
     public void stop() throws IOException {
-        server.close();
-        for (Socket socket : open) {
-            socket.close();
+        shutDown();
+        if (portHolder == null) {
+            Socket holder = new Socket();
+            holder.setReuseAddress(true);
+            holder.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+            portHolder = holder;
         }
-        open.clear();
     }
 
     /** Listens again on the same port. */
     public void restart() throws IOException {
+        releasePort();
         server = bind(port);
         acceptLoop(server);
     }
 
     @Override
     public void close() throws IOException {
-        stop();
+        shutDown();
+        releasePort();
+    }
+
+    private void shutDown() throws IOException {
+        server.close();
+        try {
+            // The JDK closes a listening socket only once its accept call has returned.
+            acceptor.join(TimeUnit.SECONDS.toMillis(10));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while stopping the echo server on port " + port, e);
+        }
+        for (Socket socket : open) {
+            socket.close();
+        }
+        open.clear();
+    }
+
+    private void releasePort() throws IOException {
+        Socket holder = portHolder;
+        portHolder = null;
+        if (holder != null) {
+            holder.close();
+        }
     }
 
     private static ServerSocket bind(int port) throws IOException {
@@ -83,7 +119,7 @@ public final class EchoServer implements AutoCloseable {
     }
 
     private void acceptLoop(ServerSocket listening) {
-        Thread acceptor = new Thread(() -> {
+        Thread accepting = new Thread(() -> {
             while (!listening.isClosed()) {
                 try {
                     Socket socket = listening.accept();
@@ -102,8 +138,9 @@ public final class EchoServer implements AutoCloseable {
                 }
             }
         }, "echo-accept-" + port);
-        acceptor.setDaemon(true);
-        acceptor.start();
+        accepting.setDaemon(true);
+        acceptor = accepting;
+        accepting.start();
     }
 
     private void echo(Socket socket) {
