@@ -8,11 +8,11 @@ import static org.awaitility.Awaitility.await;
 import dev.qorb.resolver.FixedResolver;
 import dev.qorb.testing.FaultyConnector;
 import dev.qorb.testing.FaultyConnector.Conn;
+import dev.qorb.testing.StalledContinuation;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -28,11 +28,9 @@ class AsyncClaimsTest {
 
     private final FaultyConnector connector = new FaultyConnector();
     private final List<Pool<?>> pools = new ArrayList<>();
-    private final CountDownLatch slowContinuation = new CountDownLatch(1);
 
     @AfterEach
     void tearDown() {
-        slowContinuation.countDown();
         connector.releaseAll();
         pools.forEach(Pool::close);
     }
@@ -83,23 +81,14 @@ class AsyncClaimsTest {
         Pool<Conn> other = pool("other", Duration.ofMillis(100));
         Handle<Conn> heldSlow = slow.claim(Duration.ofSeconds(5));
         Handle<Conn> heldOther = other.claim(Duration.ofSeconds(5));
-        CountDownLatch continuationRunning = new CountDownLatch(1);
-        slow.claimAsync().whenComplete((handle, failure) -> {
-            continuationRunning.countDown();
-            try {
-                slowContinuation.await(3, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
-        assertThat(continuationRunning.await(5, TimeUnit.SECONDS)).isTrue();
-
-        other.claimAsync();
-        await().atMost(Duration.ofMillis(1500)).untilAsserted(() ->
-                assertThat(other.stats().failedClaims().get(ClaimException.Kind.ALL_CLAIMS_USED))
-                        .as("claims of the other pool failed at their 100 ms deadline").isEqualTo(1L));
-        heldSlow.close();
-        heldOther.close();
+        try (StalledContinuation stalled = StalledContinuation.in(slow)) {
+            other.claimAsync();
+            await().atMost(Duration.ofMillis(1500)).untilAsserted(() ->
+                    assertThat(other.stats().failedClaims().get(ClaimException.Kind.ALL_CLAIMS_USED))
+                            .as("claims of the other pool failed at their 100 ms deadline").isEqualTo(1L));
+            heldSlow.close();
+            heldOther.close();
+        }
     }
 
     /**

@@ -6,11 +6,11 @@ import static org.awaitility.Awaitility.await;
 import dev.qorb.resolver.FixedResolver;
 import dev.qorb.testing.FaultyConnector;
 import dev.qorb.testing.FaultyConnector.Conn;
+import dev.qorb.testing.StalledContinuation;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -28,11 +28,9 @@ class CallbackExecutorTest {
     private final FaultyConnector connector = new FaultyConnector();
     private final List<Pool<?>> pools = new ArrayList<>();
     private final List<ExecutorService> executors = new ArrayList<>();
-    private final CountDownLatch slowContinuation = new CountDownLatch(1);
 
     @AfterEach
     void tearDown() throws InterruptedException {
-        slowContinuation.countDown();
         pools.forEach(Pool::close);
         for (ExecutorService executor : executors) {
             executor.shutdownNow();
@@ -85,26 +83,17 @@ class CallbackExecutorTest {
         Pool<Conn> other = pool("other", Duration.ofMillis(100), callbacks("test-callbacks-other"));
         Handle<Conn> heldSlow = slow.claim(Duration.ofSeconds(5));
         Handle<Conn> heldOther = other.claim(Duration.ofSeconds(5));
-        CountDownLatch continuationRunning = new CountDownLatch(1);
-        slow.claimAsync().whenComplete((handle, failure) -> {
-            continuationRunning.countDown();
-            try {
-                slowContinuation.await(3, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
-        assertThat(continuationRunning.await(5, TimeUnit.SECONDS)).isTrue();
-
-        long start = System.nanoTime();
-        CompletableFuture<String> otherClaim = other.claimAsync().handle((handle, failure) -> {
-            assertThat(failure).isInstanceOf(ClaimException.class);
-            return Thread.currentThread().getName();
-        });
-        assertThat(otherClaim).as("the other pool's claim, 100 ms deadline").succeedsWithin(Duration.ofMillis(1500))
-                .isEqualTo("test-callbacks-other");
-        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(1500));
-        heldSlow.close();
-        heldOther.close();
+        try (StalledContinuation stalled = StalledContinuation.in(slow)) {
+            long start = System.nanoTime();
+            CompletableFuture<String> otherClaim = other.claimAsync().handle((handle, failure) -> {
+                assertThat(failure).isInstanceOf(ClaimException.class);
+                return Thread.currentThread().getName();
+            });
+            assertThat(otherClaim).as("the other pool's claim, 100 ms deadline").succeedsWithin(Duration.ofMillis(1500))
+                    .isEqualTo("test-callbacks-other");
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(1500));
+            heldSlow.close();
+            heldOther.close();
+        }
     }
 }

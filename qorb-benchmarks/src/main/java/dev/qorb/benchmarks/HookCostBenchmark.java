@@ -2,11 +2,8 @@ package dev.qorb.benchmarks;
 
 import dev.qorb.Backend;
 import dev.qorb.Handle;
-import dev.qorb.Policy;
 import dev.qorb.Pool;
 import dev.qorb.connector.Connector;
-import dev.qorb.resolver.FixedResolver;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -47,13 +44,9 @@ public class HookCostBenchmark {
     private Pool<Object> pool;
 
     @Setup
-    public void setUp() throws InterruptedException {
+    public void setUp() {
         Connector<Object> connector = hook.equals("none") ? backend -> new Object() : new EmptyOnAcquire();
-        pool = Pool.builder("hook-cost", connector)
-                .resolver(new FixedResolver(List.of(Backend.of("127.0.0.1", 10_000))))
-                .policy(Policy.builder().maxSlots(16).sparesWanted(16).backend(b -> b.noHealthChecks()).build())
-                .build();
-        PoolUnderTest.awaitIdle(pool, 16);
+        pool = PoolUnderTest.filledQorb("hook-cost", connector, 16, 1, builder -> { });
     }
 
     @TearDown

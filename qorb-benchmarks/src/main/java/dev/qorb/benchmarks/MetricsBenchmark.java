@@ -1,15 +1,11 @@
 package dev.qorb.benchmarks;
 
-import dev.qorb.Backend;
 import dev.qorb.Handle;
-import dev.qorb.Policy;
 import dev.qorb.Pool;
 import dev.qorb.metrics.MetricsTracker;
 import dev.qorb.metrics.MetricsTrackerFactory;
-import dev.qorb.resolver.FixedResolver;
 import dev.qorb.spring.metrics.QorbMicrometerMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -46,12 +42,7 @@ public class MetricsBenchmark {
             case "micrometer-histogram" -> new QorbMicrometerMetrics(new SimpleMeterRegistry(), true, 0);
             default -> throw new IllegalArgumentException("unknown metrics '" + metrics + "'");
         };
-        pool = Pool.builder("bench", backend -> new Object())
-                .resolver(FixedResolver.of(Backend.of("127.0.0.1", 10_000)))
-                .policy(Policy.builder().maxSlots(16).sparesWanted(16).claimTimeout(Duration.ofSeconds(30))
-                        .backend(b -> b.maxSlots(16).noHealthChecks()).build())
-                .metricsTracker(tracker).build();
-        PoolUnderTest.awaitIdle(pool, 16);
+        pool = PoolUnderTest.filledQorb("bench", backend -> new Object(), 16, 1, builder -> builder.metricsTracker(tracker));
     }
 
     @TearDown

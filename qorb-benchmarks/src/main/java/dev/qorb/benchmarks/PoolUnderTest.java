@@ -7,6 +7,7 @@ import dev.qorb.Handle;
 import dev.qorb.Policy;
 import dev.qorb.Pool;
 import dev.qorb.PoolStats;
+import dev.qorb.connector.Connector;
 import dev.qorb.resolver.FixedResolver;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
@@ -15,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import javax.sql.DataSource;
 import org.apache.commons.pool2.BasePooledObjectFactory;
 import org.apache.commons.pool2.PooledObject;
@@ -85,17 +87,30 @@ interface PoolUnderTest extends AutoCloseable {
         }
     }
 
-    private static PoolUnderTest qorb(int size, int backendCount) throws InterruptedException {
+    /**
+     * The qorb pool every qorb benchmark measures: {@code size} slots, all connected before it is
+     * returned, over {@code backendCount} made-up backends, no health checks, 30 s claim timeout.
+     *
+     * @param options anything more for the builder (a metrics tracker), or nothing
+     */
+    static Pool<Object> filledQorb(String name, Connector<Object> connector, int size, int backendCount,
+            Consumer<Pool.Builder<Object>> options) {
         List<Backend> backends = new ArrayList<>();
         for (int i = 0; i < backendCount; i++) {
             backends.add(Backend.of("127.0.0.1", 10_000 + i));
         }
-        Pool<Object> pool = Pool.builder("bench", backend -> new Object())
+        Pool.Builder<Object> builder = Pool.builder(name, connector)
                 .resolver(new FixedResolver(backends))
                 .policy(Policy.builder().maxSlots(size).sparesWanted(size).claimTimeout(Duration.ofSeconds(30))
-                        .backend(b -> b.maxSlots(size).noHealthChecks()).build())
-                .build();
+                        .backend(b -> b.maxSlots(size).noHealthChecks()).build());
+        options.accept(builder);
+        Pool<Object> pool = builder.build();
         awaitIdle(pool, size);
+        return pool;
+    }
+
+    private static PoolUnderTest qorb(int size, int backendCount) {
+        Pool<Object> pool = filledQorb("bench", backend -> new Object(), size, backendCount, builder -> { });
         return new PoolUnderTest() {
             @Override
             public Object claim() {
