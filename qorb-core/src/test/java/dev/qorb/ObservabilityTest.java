@@ -78,6 +78,8 @@ class ObservabilityTest {
             recording.start();
             try (Pool<Conn> pool = Pool.builder("quiet", connector).resolver(new MutableResolver().add(BACKEND))
                     .policy(Policy.builder().maxSlots(1).sparesWanted(1).build()).build()) {
+                // Connected first: a claim that waits for the first connect is a slow claim too.
+                await().until(() -> pool.stats().unclaimed() == 1);
                 for (int i = 0; i < 1_000; i++) {
                     try (Handle<Conn> handle = pool.claim()) {
                         handle.get();
