@@ -35,10 +35,14 @@ class RebalancingTest {
     }
 
     private Pool<Socket> pool(Policy.Builder policy) {
+        return poolRebalancedBy(policy.rebalanceInterval(Duration.ofMillis(100)));
+    }
+
+    /** A pool whose periodic rebalance is {@code policy}'s own. */
+    private Pool<Socket> poolRebalancedBy(Policy.Builder policy) {
         Pool<Socket> pool = Pool.builder("rebalance", new TcpConnector(Duration.ofSeconds(2)))
                 .resolver(resolver)
-                .policy(policy.rebalanceInterval(Duration.ofMillis(100))
-                        .backend(b -> b.maxBackoff(Duration.ofMillis(200))).build())
+                .policy(policy.backend(b -> b.maxBackoff(Duration.ofMillis(200))).build())
                 .build();
         cleanup.add(0, pool);
         return pool;
@@ -120,6 +124,32 @@ class RebalancingTest {
         }
         await().until(() -> pool.stats().unclaimed() == 8);
         assertThat(servers.stream().mapToInt(EchoServer::acceptedConnections).sum()).isEqualTo(accepted);
+    }
+
+    @Test
+    void everyClaimThatLeavesThePoolShortOfSparesRestoresThemWhereverTheyWere() throws Exception {
+        // Claims start at the weighted backend and reach the weight-0 one only when it is full,
+        // so the spares end up on the backend the claims do not empty first.
+        EchoServer weighted = EchoServer.start();
+        EchoServer spare = EchoServer.start();
+        cleanup.add(weighted);
+        cleanup.add(spare);
+        resolver.add(new Backend(weighted.backend().address(), 0, 10));
+        resolver.add(new Backend(spare.backend().address(), 0, 0));
+        // No periodic rebalance within the test: only the claims' own requests can add slots.
+        Pool<Socket> pool = poolRebalancedBy(Policy.builder().sparesWanted(2).maxSlots(10)
+                .rebalanceInterval(Duration.ofMinutes(10)).backend(b -> b.maxSlots(3)));
+        await().until(() -> pool.stats().unclaimed() == 2);
+        List<Handle<Socket>> held = new ArrayList<>();
+        for (int claimed = 1; claimed <= 4; claimed++) {
+            held.add(pool.claim(Duration.ofSeconds(5)));
+            int wanted = Math.min(claimed + 2, 6);
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+                assertThat(pool.stats().slots()).isEqualTo(wanted);
+                assertThat(weighted.openConnections() + spare.openConnections()).isEqualTo(wanted);
+            });
+        }
+        held.forEach(Handle::close);
     }
 
     private static void burst(Pool<Socket> pool, int claims) {

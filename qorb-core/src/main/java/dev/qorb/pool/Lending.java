@@ -2,7 +2,7 @@ package dev.qorb.pool;
 
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
+import java.util.function.IntSupplier;
 import java.util.function.Consumer;
 
 /**
@@ -45,21 +45,21 @@ final class Lending<C> {
     private final Clock clock;
     /** Lets go of a slot a scan took but will not lend now (retired, or for a waiter): the owner's lend. */
     private final Consumer<Slot<C>> giveBack;
-    /** Whether the pool may open more slots: only then is a claim that took a backend's last idle slot told. */
-    private final BooleanSupplier mayGrow;
-    /** Told when a claim took a backend's last idle slot while the pool may grow, so that spares can be restored. */
-    private final Runnable lastIdleTaken;
+    /** The spares to keep unclaimed: the policy's while the pool may open more slots, else 0. */
+    private final IntSupplier sparesToKeep;
+    /** Told when a claim left fewer spares than that, so that a rebalance restores them. */
+    private final Runnable sparesShort;
     /** Written by the rebalance; read by every claim. */
     private volatile ClaimOrder<C> order = ClaimOrder.empty();
 
     Lending(ClaimQueue<C> queue, ClaimFailures failures, Clock clock, Consumer<Slot<C>> giveBack,
-            BooleanSupplier mayGrow, Runnable lastIdleTaken) {
+            IntSupplier sparesToKeep, Runnable sparesShort) {
         this.queue = queue;
         this.failures = failures;
         this.clock = clock;
         this.giveBack = giveBack;
-        this.mayGrow = mayGrow;
-        this.lastIdleTaken = lastIdleTaken;
+        this.sparesToKeep = sparesToKeep;
+        this.sparesShort = sparesShort;
     }
 
     ClaimQueue<C> queue() {
@@ -120,12 +120,27 @@ final class Lending<C> {
             giveBack.accept(slot);
             return null;
         }
-        // hasIdle() reads other slots' state words, whose lines the threads using them keep
-        // writing: only when spares can still be added (measured: 1.4 times slower claims at 8 threads).
-        if (mayGrow.getAsBoolean() && !set.hasIdle()) {
-            lastIdleTaken.run();
+        // Counting reads other slots' state words, whose lines the threads using them keep
+        // writing: only while spares can still be added (measured: 1.4 times slower claims at
+        // 8 threads). Counted over the pool, as the rebalance's target is (claimed + spares):
+        // a backend that still has a spare says nothing of the pool's.
+        int wanted = sparesToKeep.getAsInt();
+        if (wanted > 0 && unclaimedUpTo(wanted) < wanted) {
+            sparesShort.run();
         }
         return slot;
+    }
+
+    /** Unclaimed slots of the backends that lend, counted up to {@code enough}. */
+    private int unclaimedUpTo(int enough) {
+        int unclaimed = 0;
+        for (SlotSet<C> set : order.sets()) {
+            unclaimed += set.unclaimedUpTo(enough - unclaimed);
+            if (unclaimed >= enough) {
+                break;
+            }
+        }
+        return unclaimed;
     }
 
     /**

@@ -85,7 +85,7 @@ public final class QorbPool<C> implements Pool<C> {
         ClaimQueue<C> queue = new ClaimQueue<>(policy.maxWaiters(),
                 policy.targetClaimDelay().map(target -> new ClaimDelay(target.toNanos())).orElse(null));
         this.failures = new ClaimFailures(name, resolver, () -> this.policy, backends, life, queue);
-        this.lending = new Lending<>(queue, failures, clock, slot -> lifecycle().lend(slot), this::mayGrow,
+        this.lending = new Lending<>(queue, failures, clock, slot -> lifecycle().lend(slot), this::sparesToKeep,
                 () -> rebalances().request());
         ConnectorCalls calls = new ConnectorCalls(name, threads.executor(), scheduler, threads.compensation(), clock,
                 policy.maxConnectorCalls(), true);
@@ -370,12 +370,17 @@ public final class QorbPool<C> implements Pool<C> {
         }
     }
 
-    /**
-     * Whether the pool may open more slots. qorb rebalances when a backend runs out of
-     * unclaimed slots, to restore the spares, which needs room to grow.
-     */
+    /** Whether the pool may open more slots. */
     private boolean mayGrow() {
         return life.openSlots() < policy.maxSlots();
+    }
+
+    /**
+     * The unclaimed slots a claim should leave, or else ask for a rebalance: qorb restores the
+     * spares when claims use them up, which needs room to grow.
+     */
+    private int sparesToKeep() {
+        return mayGrow() ? policy.sparesWanted() : 0;
     }
 
     private void updateState() {

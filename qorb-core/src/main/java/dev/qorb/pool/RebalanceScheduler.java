@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * When rebalances run: on the pool's timer and whenever something asks (a resolver report, a
- * backend going online or offline, a slot ending, a claim taking a backend's last idle slot),
+ * backend going online or offline, a slot ending, a claim leaving fewer spares than wanted),
  * coalesced so that at most one is queued at a time, one at a time under a lock no claim takes.
  *
  * <p>Thread-safety: {@link #request()} may be called from any thread and never blocks;

@@ -112,14 +112,21 @@ final class SlotSet<C> {
         return null;
     }
 
-    /** Whether any slot is idle; stops at the first, so it is cheap while idle slots are plenty. */
-    boolean hasIdle() {
+    /**
+     * Slots not lent out and not leaving (idle, connecting, being checked or waiting to
+     * reconnect), counted up to {@code enough}: it stops there, so it is cheap while spares are
+     * plenty.
+     */
+    int unclaimedUpTo(int enough) {
+        int unclaimed = 0;
         for (Slot<C> slot : slots) {
-            if (slot.state() == SlotState.IDLE) {
-                return true;
+            SlotState state = slot.state();
+            if (state != SlotState.CLAIMED && state != SlotState.TERMINATED && !slot.retired()
+                    && ++unclaimed >= enough) {
+                return unclaimed;
             }
         }
-        return false;
+        return unclaimed;
     }
 
     /** Adds a slot in {@link SlotState#CONNECTING}; the caller starts its connect. */

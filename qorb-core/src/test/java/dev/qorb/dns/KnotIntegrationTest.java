@@ -132,7 +132,9 @@ class KnotIntegrationTest {
         await().atMost(Duration.ofSeconds(15)).until(() -> first.openConnections() == 0);
         assertThat(pool.stats().backends()).hasSize(2)
                 .noneSatisfy((name, stats) -> assertThat(name).startsWith("a."));
-        assertThat(second.openConnections() + third.openConnections()).isEqualTo(4);
+        // The 4 spares, and perhaps a fifth: the claim above left 3 unclaimed and asked for one
+        // more, which stays until the idle timeout if the rebalance ran before its release.
+        assertThat(second.openConnections() + third.openConnections()).isBetween(4, 5);
     }
 
     @Test
