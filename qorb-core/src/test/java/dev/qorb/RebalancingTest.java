@@ -8,11 +8,15 @@ import dev.qorb.testing.EchoServer;
 import dev.qorb.testing.MutableResolver;
 import java.io.IOException;
 import java.net.Socket;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import jdk.jfr.Recording;
+import jdk.jfr.consumer.RecordingFile;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Rebalancing seen from outside: slot counts per backend against real loopback servers. */
 class RebalancingTest {
@@ -149,6 +153,38 @@ class RebalancingTest {
                 assertThat(weighted.openConnections() + spare.openConnections()).isEqualTo(wanted);
             });
         }
+        held.forEach(Handle::close);
+    }
+
+    /**
+     * Below max slots but with every backend at its own maximum, a claim that uses up the
+     * spares cannot make the pool grow: it must not ask for a rebalance each time (a busy
+     * pool would keep the rebalance running back to back).
+     */
+    @Test
+    void claimsThatCannotMakeThePoolGrowDoNotAskForRebalances(@TempDir Path dir) throws Exception {
+        server();
+        server();
+        Pool<Socket> pool = poolRebalancedBy(Policy.builder().sparesWanted(2).maxSlots(10)
+                .rebalanceInterval(Duration.ofMinutes(10)).backend(b -> b.maxSlots(2)));
+        List<Handle<Socket>> held = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            held.add(pool.claim(Duration.ofSeconds(5)));
+        }
+        // 3 claimed + 2 spares wanted, but the two backends hold 2 each: 4 slots, 1 spare.
+        await().until(() -> pool.stats().slots() == 4 && pool.stats().unclaimed() == 1);
+        Path file = dir.resolve("rebalances.jfr");
+        try (Recording recording = new Recording()) {
+            recording.enable("dev.qorb.Rebalance").withoutThreshold();
+            recording.start();
+            for (int i = 0; i < 2_000; i++) {
+                pool.claim(Duration.ofSeconds(5)).close();
+            }
+            recording.stop();
+            recording.dump(file);
+        }
+        assertThat(RecordingFile.readAllEvents(file)).hasSizeLessThan(5);
+        assertThat(pool.stats().slots()).isEqualTo(4);
         held.forEach(Handle::close);
     }
 

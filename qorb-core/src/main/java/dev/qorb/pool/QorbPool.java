@@ -72,6 +72,8 @@ public final class QorbPool<C> implements Pool<C> {
     private final MetricsTracker tracker;
     /** Written once by start; null when the connector has no claim hooks. */
     private volatile HookWatchdog<C> watchdog;
+    /** The last rebalance's {@link Rebalance.Result#roomToGrow()}; true until the first. */
+    private volatile boolean roomToGrow = true;
 
     QorbPool(String name, Connector<C> connector, Resolver resolver, Policy policy, Threads threads, Clock clock,
             Supplier<RandomGenerator> random, MetricsTrackerFactory metrics) {
@@ -311,6 +313,7 @@ public final class QorbPool<C> implements Pool<C> {
         Rebalance.Result<C> result = rebalance.run(backends.reported(), backends.sets(), clock.nanoTime());
         backends.sets(result.sets());
         lending.publish(result.order());
+        roomToGrow = result.roomToGrow();
         lending.serveWaitersFromIdleSlots();
     }
 
@@ -370,9 +373,13 @@ public final class QorbPool<C> implements Pool<C> {
         }
     }
 
-    /** Whether the pool may open more slots. */
+    /**
+     * Whether the pool may open more slots: below max slots, and some backend below the most
+     * it may hold. Claims that use up the spares or wait ask for a rebalance only then, so a
+     * busy pool whose backends are all full does not keep the rebalance running back to back.
+     */
     private boolean mayGrow() {
-        return life.openSlots() < policy.maxSlots();
+        return roomToGrow && life.openSlots() < policy.maxSlots();
     }
 
     /**

@@ -32,8 +32,12 @@ final class Rebalance<C> {
      *
      * @param sets every backend the resolver reports, most preferred first
      * @param order what claims read
+     * @param roomToGrow whether more claims could make the pool open more slots: false when
+     *     every backend already holds the most the policy lets it have. Only a rebalance
+     *     changes that (a backend added or back online, a slot ending, a resize), so claims
+     *     need not ask for one until then
      */
-    record Result<C>(List<SlotSet<C>> sets, ClaimOrder<C> order) {
+    record Result<C>(List<SlotSet<C>> sets, ClaimOrder<C> order, boolean roomToGrow) {
     }
 
     /**
@@ -109,6 +113,11 @@ final class Rebalance<C> {
         }
         int[] targets = SlotTargets.targets(candidates, now);
         int wanted = apply(ranked, targets, nowNanos, now);
+        int[] capacities = SlotTargets.capacities(candidates, now);
+        boolean roomToGrow = false;
+        for (int i = 0; i < capacities.length && !roomToGrow; i++) {
+            roomToGrow = capacities[i] > ranked.get(i).set().liveSlots();
+        }
         event.end();
         if (event.shouldCommit()) {
             event.pool = pool;
@@ -118,7 +127,7 @@ final class Rebalance<C> {
             event.slotsWanted = wanted;
             event.commit();
         }
-        return new Result<>(ranked.stream().map(Ranked::set).toList(), order(ranked));
+        return new Result<>(ranked.stream().map(Ranked::set).toList(), order(ranked), roomToGrow);
     }
 
     /** Keeps the sets of backends still reported, removes the others, adds new ones. */

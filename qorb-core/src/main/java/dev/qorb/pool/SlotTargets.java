@@ -55,11 +55,27 @@ final class SlotTargets {
      * @return the target slot count of each backend, in the same order
      */
     static int[] targets(List<Candidate> backends, Policy policy) {
-        int n = backends.size();
-        int active = Integer.MAX_VALUE;
         int claimed = 0;
         for (Candidate backend : backends) {
             claimed += backend.claimed();
+        }
+        return targets(backends, policy, (int) Math.min((long) claimed + policy.sparesWanted(), policy.maxSlots()));
+    }
+
+    /**
+     * The most slots each backend could be given, however many claims there were: the targets
+     * when the pool wants {@code maxSlots}.
+     *
+     * @param backends in preference order, most preferred first
+     */
+    static int[] capacities(List<Candidate> backends, Policy policy) {
+        return targets(backends, policy, policy.maxSlots());
+    }
+
+    private static int[] targets(List<Candidate> backends, Policy policy, int wanted) {
+        int n = backends.size();
+        int active = Integer.MAX_VALUE;
+        for (Candidate backend : backends) {
             if (backend.lending() && backend.online()) {
                 active = Math.min(active, backend.priority());
             }
@@ -74,7 +90,6 @@ final class SlotTargets {
             }
         }
         int held = policy.maxSlots() - budget;
-        int wanted = (int) Math.min((long) claimed + policy.sparesWanted(), policy.maxSlots());
         spread(backends, targets, active, Math.min(budget, Math.max(0, wanted - held)), policy.backend().maxSlots());
         return targets;
     }

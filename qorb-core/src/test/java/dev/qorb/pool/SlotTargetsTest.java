@@ -57,6 +57,16 @@ class SlotTargetsTest {
     }
 
     @Test
+    void capacitiesAreWhatEachBackendCouldHoldHoweverManyClaimsThereWere() {
+        Policy capped = Policy.builder().sparesWanted(2).maxSlots(10).backend(b -> b.maxSlots(2)).build();
+        assertThat(SlotTargets.capacities(List.of(online(0, 1), online(0, 1), offline(), draining(1)), capped))
+                .containsExactly(2, 2, 1, 0);
+        Policy tight = Policy.builder().sparesWanted(2).maxSlots(3).backend(b -> b.maxSlots(2)).build();
+        assertThat(Arrays.stream(SlotTargets.capacities(List.of(online(0, 1), online(0, 1)), tight)).sum())
+                .isEqualTo(3);
+    }
+
+    @Test
     void drainingBackendsGetNothingButTheirClaimsCountTowardsTheTotal() {
         Policy policy = Policy.builder().sparesWanted(4).maxSlots(16).build();
         assertThat(targets(policy, online(0, 0), draining(4))).containsExactly(8, 0);
