@@ -188,6 +188,28 @@ class RebalancingTest {
         held.forEach(Handle::close);
     }
 
+    /**
+     * A preferred backend that has never connected counts as online for the plan, so it is
+     * given its whole share. When its first connect fails, the plan must move to the next
+     * priority at once: claims cannot ask for it, since every backend is at its capacity.
+     */
+    @Test
+    void claimsFailOverToTheNextPriorityWhenThePreferredBackendNeverConnects() throws Exception {
+        EchoServer preferred = EchoServer.start();
+        EchoServer fallback = EchoServer.start();
+        cleanup.add(preferred);
+        cleanup.add(fallback);
+        preferred.stop();
+        resolver.add(new Backend(preferred.backend().address(), 0, 1));
+        resolver.add(new Backend(fallback.backend().address(), 1, 1));
+        // No periodic rebalance within the test: only the failed connect can move the plan.
+        Pool<Socket> pool = poolRebalancedBy(Policy.builder().sparesWanted(4).maxSlots(16)
+                .rebalanceInterval(Duration.ofMinutes(10)).backend(b -> b.maxSlots(4)));
+        try (Handle<Socket> handle = pool.claim(Duration.ofSeconds(10))) {
+            assertThat(handle.backend().address()).isEqualTo(fallback.backend().address());
+        }
+    }
+
     private static void burst(Pool<Socket> pool, int claims) {
         List<Handle<Socket>> held = new ArrayList<>();
         for (int i = 0; i < claims; i++) {

@@ -387,7 +387,8 @@ public final class QorbPool<C> implements Pool<C> {
      * spares when claims use them up, which needs room to grow.
      */
     private int sparesToKeep() {
-        return mayGrow() ? policy.sparesWanted() : 0;
+        // sparesWanted may exceed maxSlots; the pool never holds more than maxSlots unclaimed.
+        return mayGrow() ? Math.min(policy.sparesWanted(), policy.maxSlots()) : 0;
     }
 
     private void updateState() {
@@ -455,14 +456,20 @@ public final class QorbPool<C> implements Pool<C> {
         }
 
         @Override
-        public void connectFailed(SlotSet<C> set) {
+        public void connectFailed(SlotSet<C> set, int inARow) {
             // Connects to this backend started failing, or none is online: the service may have
             // moved, so the resolver may look again soon (it rate-limits itself).
-            if (set.failuresInARow() == 1 || backends.sets().stream().noneMatch(SlotSet::online)) {
+            if (inARow == 1 || backends.sets().stream().noneMatch(SlotSet::online)) {
                 resolver.troubleSeen();
             }
             if (set.failing(clock.nanoTime())) {
                 updateState();
+            }
+            // A backend that never connected counted as online for the plan until now: its
+            // share, or its priority, moves elsewhere, which claims may not ask for when
+            // every backend was at its capacity.
+            if (inARow == 1 && !set.online()) {
+                rebalances.request();
             }
         }
 

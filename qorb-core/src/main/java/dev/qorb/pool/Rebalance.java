@@ -33,9 +33,9 @@ final class Rebalance<C> {
      * @param sets every backend the resolver reports, most preferred first
      * @param order what claims read
      * @param roomToGrow whether more claims could make the pool open more slots: false when
-     *     every backend already holds the most the policy lets it have. Only a rebalance
-     *     changes that (a backend added or back online, a slot ending, a resize), so claims
-     *     need not ask for one until then
+     *     every backend already holds the most the policy lets it have. What changes that
+     *     asks for a rebalance itself (a backend added, back online or failing its first
+     *     connect, a slot ending, a resize), so claims need not ask for one until then
      */
     record Result<C>(List<SlotSet<C>> sets, ClaimOrder<C> order, boolean roomToGrow) {
     }

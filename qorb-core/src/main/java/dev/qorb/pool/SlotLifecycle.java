@@ -46,7 +46,8 @@ final class SlotLifecycle<C> {
 
         void backendOffline(SlotSet<C> set);
 
-        void connectFailed(SlotSet<C> set);
+        /** A connect to {@code set} failed; {@code inARow} connect failures now, this one included. */
+        void connectFailed(SlotSet<C> set, int inARow);
 
         /** A connection of {@code set} failed in use or in a check; {@code inARow} such failures now. */
         void connectionFailed(SlotSet<C> set, int inARow);
@@ -291,11 +292,11 @@ final class SlotLifecycle<C> {
     }
 
     private void connectFailed(Slot<C> slot, Throwable error, long nanos) {
-        slot.set.recordFailure(clock.nanoTime(), error, true);
+        int inARow = slot.set.recordFailure(clock.nanoTime(), error, true);
         tracker.get().connectFailed(slot.set.backend(), nanos);
         log.debug("pool '{}': connect to {} failed ({} in a row): {}", pool, slot.set, slot.failuresInARow + 1,
                 SlotSet.describe(error));
-        listener.connectFailed(slot.set);
+        listener.connectFailed(slot.set, inARow);
     }
 
     /** The call owning the slot is past its bound: a retirement may now end the slot without it. */

@@ -390,15 +390,21 @@ final class SlotSet<C> {
         return true;
     }
 
-    void recordFailure(long nowNanos, Throwable error, boolean connectFailure) {
+    /**
+     * Counts a failed connect or check.
+     *
+     * @return for a connect, the connect failures in a row with this one (slots of one backend
+     *     fail concurrently, so only this value tells which failure began a run); 0 for a check
+     */
+    int recordFailure(long nowNanos, Throwable error, boolean connectFailure) {
         failures.record(nowNanos);
         lastFailure = new Failure(describe(error), nowNanos);
-        if (connectFailure) {
-            failuresInARow.incrementAndGet();
-            connectFailures.increment();
-        } else {
+        if (!connectFailure) {
             checkFailures.increment();
+            return 0;
         }
+        connectFailures.increment();
+        return failuresInARow.incrementAndGet();
     }
 
     /** Connect failures since the last successful connect. */

@@ -70,7 +70,7 @@ final class Waiter<C> {
 
     /**
      * The claimer is about to take its last look for an idle slot before parking. With
-     * {@link ClaimQueue#offer}'s "slot idle, then read {@code looking}" this is a Dekker pair:
+     * {@link Lending#offer}'s "slot idle, then read {@code looking}" this is a Dekker pair:
      * either the nudge unparks the claimer or its last look finds the slot.
      */
     void lastLook() {
