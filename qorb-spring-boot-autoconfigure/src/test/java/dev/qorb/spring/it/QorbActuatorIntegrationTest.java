@@ -127,7 +127,10 @@ class QorbActuatorIntegrationTest {
             assertThat(JsonPath.<String>read(health, "$.components.qorb.components.billing.status")).isEqualTo("UP");
             Map<String, Object> backend = JsonPath.read(health, "$.components.qorb.components.orders.details.backends['"
                     + orders1.backend() + "']");
-            assertThat(backend).containsEntry("state", "online").containsEntry("idle", 2);
+            assertThat(backend).containsEntry("state", "online");
+            // Its 2 of the pool's 4 spares, or 3: a claim in another test of this context left
+            // the pool 3 unclaimed, so it opened a fifth, which stays until the idle timeout.
+            assertThat((Integer) backend.get("idle")).isBetween(2, 3);
         });
     }
 
