@@ -32,9 +32,14 @@ class RebalancingTest {
     }
 
     private EchoServer server() throws IOException {
+        return server(0, 1);
+    }
+
+    /** A server the resolver reports with this SRV priority and weight. */
+    private EchoServer server(int priority, int weight) throws IOException {
         EchoServer server = EchoServer.start();
         cleanup.add(server);
-        resolver.add(server.backend());
+        resolver.add(new Backend(server.backend().address(), priority, weight));
         return server;
     }
 
@@ -134,12 +139,8 @@ class RebalancingTest {
     void everyClaimThatLeavesThePoolShortOfSparesRestoresThemWhereverTheyWere() throws Exception {
         // Claims start at the weighted backend and reach the weight-0 one only when it is full,
         // so the spares end up on the backend the claims do not empty first.
-        EchoServer weighted = EchoServer.start();
-        EchoServer spare = EchoServer.start();
-        cleanup.add(weighted);
-        cleanup.add(spare);
-        resolver.add(new Backend(weighted.backend().address(), 0, 10));
-        resolver.add(new Backend(spare.backend().address(), 0, 0));
+        EchoServer weighted = server(0, 10);
+        EchoServer spare = server(0, 0);
         // No periodic rebalance within the test: only the claims' own requests can add slots.
         Pool<Socket> pool = poolRebalancedBy(Policy.builder().sparesWanted(2).maxSlots(10)
                 .rebalanceInterval(Duration.ofMinutes(10)).backend(b -> b.maxSlots(3)));
@@ -195,13 +196,9 @@ class RebalancingTest {
      */
     @Test
     void claimsFailOverToTheNextPriorityWhenThePreferredBackendNeverConnects() throws Exception {
-        EchoServer preferred = EchoServer.start();
-        EchoServer fallback = EchoServer.start();
-        cleanup.add(preferred);
-        cleanup.add(fallback);
+        EchoServer preferred = server(0, 1);
+        EchoServer fallback = server(1, 1);
         preferred.stop();
-        resolver.add(new Backend(preferred.backend().address(), 0, 1));
-        resolver.add(new Backend(fallback.backend().address(), 1, 1));
         // No periodic rebalance within the test: only the failed connect can move the plan.
         Pool<Socket> pool = poolRebalancedBy(Policy.builder().sparesWanted(4).maxSlots(16)
                 .rebalanceInterval(Duration.ofMinutes(10)).backend(b -> b.maxSlots(4)));
